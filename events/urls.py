@@ -1,0 +1,13 @@
+from django.urls import path
+
+from events import views
+
+app_name = "events"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("events/<slug:slug>/", views.event_detail, name="event"),
+    path("events/<slug:slug>/proceedings/", views.proceedings_detail, name="proceedings"),
+    path("events/<slug:event_slug>/remarks/<slug:slug>/", views.remark_detail, name="remark"),
+    path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("publications/<slug:slug>/", views.publication_detail, name="publication"),
+]
