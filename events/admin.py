@@ -1,3 +1,412 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-# Register your models here.
+from events import services
+from events.models import (
+    Contact,
+    Event,
+    EventOrganisation,
+    Footnote,
+    KitSection,
+    LegalText,
+    LiveStream,
+    LiveStreamLink,
+    Organisation,
+    OrganisationAlias,
+    Proceedings,
+    ProceedingsSection,
+    Publication,
+    PublicationSection,
+    Quote,
+    Remark,
+    Room,
+    Session,
+    SocialHandle,
+    Source,
+    Statistic,
+    Takeaway,
+    Tool,
+    Venue,
+)
+from speakers.models import Participation
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = Event.objects.filter(start_date__isnull=False).dates("start_date", "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(start_date__year=int(self.value()))
+        return queryset
+
+
+class OrganisationAliasInline(admin.TabularInline):
+    model = OrganisationAlias
+    extra = 0
+
+
+class SocialHandleInline(admin.TabularInline):
+    model = SocialHandle
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "website", "event_count"]
+    search_fields = ["name", "short_name", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [OrganisationAliasInline, SocialHandleInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(event_count=Count("event_roles__event", distinct=True))
+
+    @admin.display(description=_("events"), ordering="event_count")
+    def event_count(self, obj: Organisation) -> int:
+        return obj.event_count
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "country", "host"]
+    list_select_related = ["host"]
+    search_fields = ["name", "city", "address"]
+    autocomplete_fields = ["host"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RoomInline]
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["name", "floor", "venue"]
+    list_select_related = ["venue"]
+    search_fields = ["name", "venue__name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class EventOrganisationInline(admin.TabularInline):
+    model = EventOrganisation
+    extra = 0
+    autocomplete_fields = ["organisation"]
+    verbose_name_plural = _("organisers, partners and hosts")
+
+
+class SessionInline(admin.StackedInline):
+    model = Session
+    extra = 0
+    autocomplete_fields = ["room", "organisers"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = [("title", "slug", "kind", "order"), ("starts_at", "ends_at"), ("room", "language"), "description", "organisers"]
+    show_change_link = True
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    autocomplete_fields = ["person", "organisation", "session"]
+    fields = ["person", "role", "session", "order", "position", "organisation", "name_as_printed"]
+    verbose_name_plural = _("people taking part")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "organisation", "session")
+
+
+class KitSectionInline(admin.TabularInline):
+    model = KitSection
+    extra = 0
+    fields = ["order", "title", "kind", "is_annex", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    show_change_link = True
+    verbose_name_plural = _("participant kit sections (open one to edit its statistics, tools or legal texts)")
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    fk_name = "event"
+    extra = 0
+    autocomplete_fields = ["person", "organisation"]
+    fields = ["document", "order", "person", "organisation", "position", "phone", "email"]
+
+
+class RemarkInline(admin.TabularInline):
+    model = Remark
+    extra = 0
+    fields = ["order", "title", "speaker", "delivered_on"]
+    autocomplete_fields = ["speaker"]
+    show_change_link = True
+
+
+class LiveStreamInline(admin.StackedInline):
+    model = LiveStream
+    extra = 0
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "start_date", "status", "parent", "session_count"]
+    list_filter = [YearFilter, "kind", "status"]
+    list_select_related = ["parent"]
+    search_fields = ["title", "subtitle", "slug", "lede"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["parent", "venue", "room"]
+    readonly_fields = ["status", "published_at"]
+    date_hierarchy = "start_date"
+    actions = ["publish", "unpublish"]
+    save_on_top = True
+    inlines = [
+        EventOrganisationInline,
+        SessionInline,
+        ParticipationInline,
+        KitSectionInline,
+        RemarkInline,
+        ContactInline,
+        LiveStreamInline,
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "subtitle", "slug", "kind", "parent", "order", ("status", "published_at")]}),
+        (_("When and where"), {"fields": [("start_date", "end_date"), ("starts_at", "ends_at"), "timezone", ("venue", "room"), "language"]}),
+        (_("Presentation"), {"fields": ["lede", "description", "organisers_note", "website"]}),
+        (
+            _("Summary: who, what, where, when, why"),
+            {"fields": ["summary_who", "summary_what", "summary_where", "summary_when", "summary_why"], "classes": ["collapse"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(session_count=Count("sessions", distinct=True))
+
+    @admin.display(description=_("sessions"), ordering="session_count")
+    def session_count(self, obj: Event) -> int:
+        return obj.session_count
+
+    def _run(self, request: HttpRequest, queryset: QuerySet[Event], service, done: str) -> None:
+        count = 0
+        for event in queryset:
+            try:
+                service(event=event)
+                count += 1
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        if count:
+            self.message_user(request, done % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Publish selected events"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
+        self._run(request, queryset, services.event_publish, _("%(count)d event(s) published."))
+
+    @admin.action(description=_("Unpublish selected events (back to draft)"))
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
+        self._run(request, queryset, services.event_unpublish, _("%(count)d event(s) back to draft."))
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "event", "starts_at", "room", "language"]
+    list_select_related = ["event", "room"]
+    list_filter = ["kind", "event__status"]
+    search_fields = ["title", "event__title", "description"]
+    autocomplete_fields = ["event", "room", "organisers"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def save_model(self, request, obj, form, change):
+        services.session_save(session=obj)
+
+
+class StatisticInline(admin.TabularInline):
+    model = Statistic
+    fk_name = "section"
+    extra = 0
+    fields = ["order", "heading", "figure", "label", "source", "note", "tool"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("tool")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "tool":
+            section_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Tool.objects.filter(section__event__kit_sections=section_id) if section_id else Tool.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ToolInline(admin.StackedInline):
+    model = Tool
+    extra = 0
+    prepopulated_fields = {"slug": ["name"]}
+    fields = [("order", "name", "slug"), ("provider", "url", "phone"), "description"]
+
+
+class LegalTextInline(admin.StackedInline):
+    model = LegalText
+    extra = 0
+    fields = [("order", "jurisdiction", "year", "citation"), "title", "body"]
+
+
+@admin.register(KitSection)
+class KitSectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "event", "order", "kind", "is_annex"]
+    list_select_related = ["event"]
+    list_filter = ["kind", "is_annex"]
+    search_fields = ["title", "event__title", "body"]
+    autocomplete_fields = ["event"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [StatisticInline, ToolInline, LegalTextInline]
+
+
+@admin.register(Tool)
+class ToolAdmin(admin.ModelAdmin):
+    list_display = ["name", "provider", "section"]
+    list_select_related = ["section__event"]
+    search_fields = ["name", "provider", "description"]
+
+
+@admin.register(Statistic)
+class StatisticAdmin(admin.ModelAdmin):
+    list_display = ["figure", "label", "source", "section"]
+    list_select_related = ["section__event"]
+    search_fields = ["figure", "label", "source"]
+    list_filter = ["source"]
+
+
+@admin.register(LegalText)
+class LegalTextAdmin(admin.ModelAdmin):
+    list_display = ["title", "jurisdiction", "year", "section"]
+    list_select_related = ["section__event"]
+    search_fields = ["title", "citation", "body"]
+    list_filter = ["jurisdiction"]
+
+
+@admin.register(Remark)
+class RemarkAdmin(admin.ModelAdmin):
+    list_display = ["title", "speaker", "event", "delivered_on"]
+    list_select_related = ["speaker", "event"]
+    search_fields = ["title", "body", "speaker__name"]
+    autocomplete_fields = ["event", "speaker"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["person", "position", "organisation", "document", "event", "publication"]
+    list_select_related = ["person", "organisation", "event", "publication"]
+    list_filter = ["document"]
+    search_fields = ["person__name", "organisation__name", "email"]
+    autocomplete_fields = ["person", "organisation", "event", "publication"]
+
+
+class LiveStreamLinkInline(admin.TabularInline):
+    model = LiveStreamLink
+    extra = 0
+
+
+@admin.register(LiveStream)
+class LiveStreamAdmin(admin.ModelAdmin):
+    list_display = ["event", "url", "access_code"]
+    list_select_related = ["event"]
+    autocomplete_fields = ["event"]
+    inlines = [LiveStreamLinkInline]
+
+
+class ProceedingsSectionInline(admin.StackedInline):
+    model = ProceedingsSection
+    extra = 0
+    fields = [("order", "heading", "subheading"), "body"]
+
+
+class TakeawayInline(admin.StackedInline):
+    model = Takeaway
+    extra = 0
+    fields = [("number", "title"), "body"]
+
+
+class QuoteInline(admin.TabularInline):
+    model = Quote
+    extra = 0
+    autocomplete_fields = ["speaker"]
+    fields = ["order", "speaker", "text", "section", "takeaway"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("speaker", "section", "takeaway")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        object_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name == "section":
+            kwargs["queryset"] = ProceedingsSection.objects.filter(proceedings=object_id) if object_id else ProceedingsSection.objects.none()
+        if db_field.name == "takeaway":
+            kwargs["queryset"] = Takeaway.objects.filter(proceedings=object_id) if object_id else Takeaway.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Proceedings)
+class ProceedingsAdmin(admin.ModelAdmin):
+    list_display = ["title", "event", "kind", "published_on"]
+    list_select_related = ["event"]
+    search_fields = ["title", "event__title"]
+    autocomplete_fields = ["event"]
+    inlines = [ProceedingsSectionInline, TakeawayInline, QuoteInline]
+
+
+class PublicationSectionInline(admin.StackedInline):
+    model = PublicationSection
+    extra = 0
+    fields = [("order", "level", "heading"), "body"]
+
+
+class FootnoteInline(admin.TabularInline):
+    model = Footnote
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section":
+            object_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = PublicationSection.objects.filter(publication=object_id) if object_id else PublicationSection.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SourceInline(admin.TabularInline):
+    model = Source
+    extra = 0
+    autocomplete_fields = ["event"]
+
+
+class PublicationContactInline(admin.TabularInline):
+    model = Contact
+    fk_name = "publication"
+    extra = 0
+    autocomplete_fields = ["person", "organisation"]
+    fields = ["order", "person", "organisation", "position", "phone", "email"]
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    list_display = ["title", "container_title", "year", "status", "publisher"]
+    list_select_related = ["publisher"]
+    list_filter = ["status", "year"]
+    search_fields = ["title", "container_title", "editors"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["publisher", "cited_events"]
+    inlines = [PublicationSectionInline, FootnoteInline, SourceInline, PublicationContactInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Contact:
+            for contact_form in formset.forms:
+                contact_form.instance.document = Contact.Document.PUBLICATION
+        super().save_formset(request, form, formset, change)
+
+
+admin.site.site_header = _("eventsite administration")
+admin.site.site_title = _("eventsite")
+admin.site.index_title = _("Events, people and publications")
+

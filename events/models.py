@@ -1,3 +1,4 @@
+import functools
 import zoneinfo
 from datetime import datetime
 
@@ -38,8 +39,13 @@ class NaturalKeyModel(models.Model):
         return tuple(values)
 
 
+@functools.cache
+def known_timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in known_timezones():
         raise ValidationError(_("“%(value)s” is not a known time zone (e.g. Europe/Paris)."), params={"value": value})
 
 
@@ -241,16 +247,11 @@ class Event(NaturalKeyModel):
 
     def clean(self) -> None:
         errors = {}
-        if self.timezone:
-            try:
-                validate_timezone(self.timezone)
-            except ValidationError as exc:
-                errors["timezone"] = exc.messages
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date cannot be before the start date.")
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The event must end after it starts.")
-        if not errors.get("timezone") and self.starts_at and self.start_date:
+        if self.timezone in known_timezones() and self.starts_at and self.start_date:
             if self.local(self.starts_at).date() != self.start_date:
                 errors["starts_at"] = _("The start time falls on another day than the start date (in the event's time zone).")
         if self.parent_id and self.pk and self.parent_id == self.pk:
@@ -348,7 +349,7 @@ class Session(NaturalKeyModel):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The session must end after it starts.")
         event = self.event if self.event_id else None
-        if event and event.start_date and event.end_date and not errors.get("timezone"):
+        if event and event.start_date and event.end_date and event.timezone in known_timezones():
             for field in ("starts_at", "ends_at"):
                 value = getattr(self, field)
                 if value and not event.start_date <= event.local(value).date() <= event.end_date:
