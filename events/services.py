@@ -1,11 +1,14 @@
 """Writes. Every change to events goes through these functions; the admin calls them too."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.models import Event, EventOrganisation, Session
+from events.models import Event, EventOrganisation, KitEdition, RenderedDocument, Session
 
 
 def _publication_problems(event: Event) -> list[str]:
@@ -33,6 +36,8 @@ def event_publish(*, event: Event) -> Event:
         event.published_at = timezone.now()
         event.full_clean()
         event.save(update_fields=["status", "published_at"])
+    # Publishing freezes the kit as a version of record.
+    kit_edition_freeze(event=event)
     return event
 
 
@@ -53,3 +58,58 @@ def session_save(*, session: Session) -> Session:
     session.full_clean()
     session.save()
     return session
+
+
+# --- Documents ---------------------------------------------------------------------------------------------------
+
+
+def document_pdf(*, event: Event, kind: str, paper: str = "a4", tagged: bool = True) -> bytes:
+    """Render a document of the event to PDF bytes, without storing it (for the command line and tests)."""
+    from events.documents import document_html, html_to_pdf
+    from events.selectors import event_get_for_document
+
+    full = event_get_for_document(slug=event.slug, include_drafts=True)
+    return html_to_pdf(document_html(event=full, kind=kind, paper=paper), tagged=tagged).data
+
+
+def kit_render(*, event: Event, paper: str = "a4") -> bytes:
+    return document_pdf(event=event, kind="kit", paper=paper)
+
+
+def document_get_or_render(*, event: Event, kind: str, paper: str = "a4") -> RenderedDocument:
+    """The stored PDF for the event's current content; rendered once per content change."""
+    from events.documents import content_hash, document_html, html_to_pdf
+    from events.selectors import event_get_for_document
+
+    full = event_get_for_document(slug=event.slug, include_drafts=True)
+    html = document_html(event=full, kind=kind, paper=paper)
+    digest = content_hash(html)
+    stored = RenderedDocument.objects.filter(event=full, kind=kind, paper=paper, content_hash=digest).first()
+    if stored is not None and stored.file.storage.exists(stored.file.name):
+        return stored
+    pdf = html_to_pdf(html)
+    sha256 = hashlib.sha256(pdf.data).hexdigest()
+    with transaction.atomic():
+        stored, created = RenderedDocument.objects.select_for_update().get_or_create(
+            event=full,
+            kind=kind,
+            paper=paper,
+            content_hash=digest,
+            defaults={"sha256": sha256, "size": len(pdf.data), "pages": pdf.pages, "file": ""},
+        )
+        if created or not stored.file or not stored.file.storage.exists(stored.file.name):
+            stored.file.save(f"{kind}-{paper}-{digest[:16]}.pdf", ContentFile(pdf.data), save=False)
+            stored.sha256, stored.size, stored.pages = sha256, len(pdf.data), pdf.pages
+            stored.save()
+    return stored
+
+
+@transaction.atomic
+def kit_edition_freeze(*, event: Event) -> KitEdition:
+    """Freeze the current kit as a numbered edition; unchanged content keeps the latest edition."""
+    document = document_get_or_render(event=event, kind="kit", paper="a4")
+    Event.objects.select_for_update().filter(pk=event.pk).first()
+    latest = event.kit_editions.select_related("document").order_by("-number").first()
+    if latest is not None and latest.document.sha256 == document.sha256:
+        return latest
+    return KitEdition.objects.create(event=event, number=(latest.number + 1 if latest else 1), document=document)

@@ -1,0 +1,46 @@
+from datetime import datetime
+
+from django import template
+from django.utils import formats
+from django.utils.safestring import SafeString
+
+from events import richtext
+from events.models import Event
+
+register = template.Library()
+
+
+@register.filter
+def rich(value: str) -> SafeString:
+    """Stored rich text, sanitised again on output."""
+    return richtext.render(value or "")
+
+
+def _local(event: Event, value: datetime) -> datetime:
+    return event.local(value)
+
+
+@register.simple_tag
+def local_time(event: Event, value: datetime | None, fmt: str = "TIME_FORMAT") -> str:
+    """A time shown in the event's own time zone, whatever the server's."""
+    if value is None:
+        return ""
+    return formats.date_format(_local(event, value), fmt)
+
+
+@register.simple_tag
+def time_range(event: Event, starts_at: datetime | None, ends_at: datetime | None) -> str:
+    if starts_at is None:
+        return ""
+    start = formats.time_format(_local(event, starts_at), "TIME_FORMAT")
+    if ends_at is None:
+        return start
+    return f"{start} – {formats.time_format(_local(event, ends_at), 'TIME_FORMAT')}"
+
+
+@register.simple_tag
+def event_time_range(event: Event) -> str:
+    if event.starts_at is None:
+        return ""
+    day = formats.date_format(_local(event, event.starts_at), "DATE_FORMAT")
+    return f"{day}, {time_range(event, event.starts_at, event.ends_at)}"
