@@ -1,10 +1,13 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from events import services
+from events.documents import DocumentKind
+from events.views import document_download
 from events.models import (
     Contact,
     Event,
@@ -109,7 +112,13 @@ class SessionInline(admin.StackedInline):
     extra = 0
     autocomplete_fields = ["room", "organisers"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = [("title", "slug", "kind", "order"), ("starts_at", "ends_at"), ("room", "language"), "description", "organisers"]
+    fields = [
+        ("title", "slug", "kind", "order"),
+        ("starts_at", "ends_at"),
+        ("room", "language"),
+        "description",
+        "organisers",
+    ]
     show_change_link = True
 
 
@@ -177,16 +186,48 @@ class EventAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "slug", "kind", "parent", "order", ("status", "published_at")]}),
-        (_("When and where"), {"fields": [("start_date", "end_date"), ("starts_at", "ends_at"), "timezone", ("venue", "room"), "language"]}),
+        (
+            _("When and where"),
+            {
+                "fields": [
+                    ("start_date", "end_date"),
+                    ("starts_at", "ends_at"),
+                    "timezone",
+                    ("venue", "room"),
+                    "language",
+                ]
+            },
+        ),
         (_("Presentation"), {"fields": ["lede", "description", "organisers_note", "website"]}),
         (
             _("Summary: who, what, where, when, why"),
-            {"fields": ["summary_who", "summary_what", "summary_where", "summary_when", "summary_why"], "classes": ["collapse"]},
+            {
+                "fields": ["summary_who", "summary_what", "summary_where", "summary_when", "summary_why"],
+                "classes": ["collapse"],
+            },
         ),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(session_count=Count("sessions", distinct=True))
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_document)
+        return [
+            path("<path:object_id>/preview/<str:kind>/", preview, name="events_event_preview"),
+            *super().get_urls(),
+        ]
+
+    def preview_document(self, request: HttpRequest, object_id: str, kind: str) -> HttpResponse:
+        """Staff preview of a kit, proceedings or programme, drafts included."""
+        event = self.get_object(request, object_id)
+        if event is None or not self.has_view_permission(request, event):
+            raise Http404("No such event")
+        return document_download(request, event.slug, kind, include_drafts=True)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "document_kinds": DocumentKind.choices}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("sessions"), ordering="session_count")
     def session_count(self, obj: Event) -> int:
@@ -237,7 +278,9 @@ class StatisticInline(admin.TabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "tool":
             section_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = Tool.objects.filter(section__event__kit_sections=section_id) if section_id else Tool.objects.none()
+            kwargs["queryset"] = (
+                Tool.objects.filter(section__event__kit_sections=section_id) if section_id else Tool.objects.none()
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -343,9 +386,15 @@ class QuoteInline(admin.TabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         object_id = request.resolver_match.kwargs.get("object_id")
         if db_field.name == "section":
-            kwargs["queryset"] = ProceedingsSection.objects.filter(proceedings=object_id) if object_id else ProceedingsSection.objects.none()
+            kwargs["queryset"] = (
+                ProceedingsSection.objects.filter(proceedings=object_id)
+                if object_id
+                else ProceedingsSection.objects.none()
+            )
         if db_field.name == "takeaway":
-            kwargs["queryset"] = Takeaway.objects.filter(proceedings=object_id) if object_id else Takeaway.objects.none()
+            kwargs["queryset"] = (
+                Takeaway.objects.filter(proceedings=object_id) if object_id else Takeaway.objects.none()
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -371,7 +420,11 @@ class FootnoteInline(admin.TabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "section":
             object_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = PublicationSection.objects.filter(publication=object_id) if object_id else PublicationSection.objects.none()
+            kwargs["queryset"] = (
+                PublicationSection.objects.filter(publication=object_id)
+                if object_id
+                else PublicationSection.objects.none()
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -409,4 +462,3 @@ class PublicationAdmin(admin.ModelAdmin):
 admin.site.site_header = _("eventsite administration")
 admin.site.site_title = _("eventsite")
 admin.site.index_title = _("Events, people and publications")
-

@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class EventsConfig(AppConfig):
-    name = 'events'
+    name = "events"

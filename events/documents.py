@@ -159,7 +159,9 @@ def kit_parts(event: Event) -> list[Part]:
         sections = [KitSection(event=event, slug=slug, kind=kind, title=str(title)) for slug, kind, title in defaults]
     parts = []
     for section in sections:
-        part = Part(slug=section.slug, kind=section.kind, title=section.title, is_annex=section.is_annex, section=section)
+        part = Part(
+            slug=section.slug, kind=section.kind, title=section.title, is_annex=section.is_annex, section=section
+        )
         kind = section.kind
         has_text = bool(section.intro or section.body)
         if kind == KitSection.Kind.SUMMARY:

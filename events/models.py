@@ -195,7 +195,10 @@ class Event(NaturalKeyModel):
     summary_when = RichTextField(_("when"), blank=True)
     summary_why = RichTextField(_("why"), blank=True)
     organisers_note = models.CharField(
-        _("organisers line"), max_length=300, blank=True, help_text=_("As printed, e.g. “Side event co-organized by …”.")
+        _("organisers line"),
+        max_length=300,
+        blank=True,
+        help_text=_("As printed, e.g. “Side event co-organized by …”."),
     )
     website = models.URLField(_("website"), blank=True)
     organisations = models.ManyToManyField(Organisation, through="EventOrganisation", related_name="events")
@@ -253,13 +256,25 @@ class Event(NaturalKeyModel):
             errors["ends_at"] = _("The event must end after it starts.")
         if self.timezone in known_timezones() and self.starts_at and self.start_date:
             if self.local(self.starts_at).date() != self.start_date:
-                errors["starts_at"] = _("The start time falls on another day than the start date (in the event's time zone).")
+                errors["starts_at"] = _(
+                    "The start time falls on another day than the start date (in the event's time zone)."
+                )
         if self.parent_id and self.pk and self.parent_id == self.pk:
             errors["parent"] = _("An event cannot be held during itself.")
         if self.status == self.Status.PUBLISHED:
-            missing = [label for label, value in (("title", self.title), ("start date", self.start_date), ("end date", self.end_date)) if not value]
+            missing = [
+                label
+                for label, value in (
+                    ("title", self.title),
+                    ("start date", self.start_date),
+                    ("end date", self.end_date),
+                )
+                if not value
+            ]
             if missing:
-                errors.setdefault("status", _("A published event needs: %(missing)s.") % {"missing": ", ".join(missing)})
+                errors.setdefault(
+                    "status", _("A published event needs: %(missing)s.") % {"missing": ", ".join(missing)}
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -695,7 +710,12 @@ class Publication(NaturalKeyModel):
     slug = models.SlugField(max_length=160, unique=True)
     title = models.CharField(_("title"), max_length=300)
     container_title = models.CharField(_("in (book or report)"), max_length=300, blank=True)
-    editors = models.CharField(_("editors"), max_length=300, blank=True, help_text=_("As printed, e.g. “Charpenel Y. (under the direction of)”"))
+    editors = models.CharField(
+        _("editors"),
+        max_length=300,
+        blank=True,
+        help_text=_("As printed, e.g. “Charpenel Y. (under the direction of)”"),
+    )
     publisher = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="publications"
     )

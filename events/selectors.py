@@ -21,7 +21,9 @@ from speakers.models import Participation
 def _organisations_prefetch() -> Prefetch:
     return Prefetch(
         "event_organisations",
-        queryset=EventOrganisation.objects.select_related("organisation").prefetch_related("organisation__social_handles"),
+        queryset=EventOrganisation.objects.select_related("organisation").prefetch_related(
+            "organisation__social_handles"
+        ),
     )
 
 

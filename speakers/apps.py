@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class SpeakersConfig(AppConfig):
-    name = 'speakers'
+    name = "speakers"

@@ -72,9 +72,7 @@ class Participation(NaturalKeyModel):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="participations")
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
-    session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="participations"
-    )
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, null=True, blank=True, related_name="participations")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SPEAKER)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name_as_printed = models.CharField(

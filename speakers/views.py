@@ -1,8 +1,21 @@
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from speakers import selectors
 
 
-def _todo(request, **kwargs):
-    raise Http404
+@require_safe
+def person_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.person_list_public(), 60).get_page(request.GET.get("page"))
+    return render(request, "speakers/person_list.html", {"page": page})
 
 
-person_list = person_detail = _todo
+@require_safe
+def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    preview = request.user.is_authenticated and request.user.is_staff
+    person = selectors.person_get_public(slug=slug, include_drafts=preview)
+    if person is None or not person.appearances:
+        raise Http404("No such speaker")
+    return render(request, "speakers/person_detail.html", {"person": person})

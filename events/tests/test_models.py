@@ -87,7 +87,6 @@ def test_back_to_back_sessions_share_a_room(make_session):
 
 def test_takeaway_numbers_are_unique_per_proceedings(event):
 
-
     proceedings = Proceedings.objects.create(event=event, title="Proceedings")
     Takeaway.objects.create(proceedings=proceedings, number=1, title="One")
     with pytest.raises(ValidationError) as exc:

@@ -11,7 +11,6 @@ from speakers.services import participation_create
 
 def test_a_speaker_cannot_be_in_two_overlapping_sessions(event, make_session, person, room):
 
-
     other_room = Room.objects.create(slug="other-room", name="Room 2")
     first = session_save(session=make_session("first", 10, 12))
     second = session_save(session=make_session("second", 11, 13, room=other_room))
