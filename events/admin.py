@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from events import services
 from events.documents import DocumentKind
-from events.views import document_download
 from events.models import (
     Contact,
     Event,
@@ -34,6 +33,7 @@ from events.models import (
     Tool,
     Venue,
 )
+from events.views import document_download
 from speakers.models import Participation
 
 

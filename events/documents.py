@@ -69,7 +69,7 @@ def resolve_resource(url: str) -> Path:
     if not url.startswith(BASE_URL):
         raise RefusedResource(f"not one of our files: {url[:200]}")
     parts = urlsplit(url)
-    if parts.query or parts.fragment and not parts.path:
+    if parts.query or (parts.fragment and not parts.path):
         raise RefusedResource(url)
     path = parts.path
     static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
@@ -181,7 +181,8 @@ def kit_parts(event: Event) -> list[Part]:
             part.items = people
             keep = bool(people)
         elif kind == KitSection.Kind.STATISTICS:
-            part.items = _grouped(section.statistics.all(), lambda s: s.tool_id is None and s.heading or "")
+            figures = [s for s in section.statistics.all() if s.is_figure]
+            part.items = _grouped(figures, lambda s: s.heading)
             keep = bool(part.items) or has_text
         elif kind == KitSection.Kind.LEGAL:
             part.items = _grouped(section.legal_texts.all(), lambda t: t.jurisdiction)

@@ -254,11 +254,11 @@ class Event(NaturalKeyModel):
             errors["end_date"] = _("The end date cannot be before the start date.")
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The event must end after it starts.")
-        if self.timezone in known_timezones() and self.starts_at and self.start_date:
-            if self.local(self.starts_at).date() != self.start_date:
-                errors["starts_at"] = _(
-                    "The start time falls on another day than the start date (in the event's time zone)."
-                )
+        tz_known = self.timezone in known_timezones()
+        if tz_known and self.starts_at and self.start_date and self.local(self.starts_at).date() != self.start_date:
+            errors["starts_at"] = _(
+                "The start time falls on another day than the start date (in the event's time zone)."
+            )
         if self.parent_id and self.pk and self.parent_id == self.pk:
             errors["parent"] = _("An event cannot be held during itself.")
         if self.status == self.Status.PUBLISHED:
@@ -575,6 +575,11 @@ class Statistic(NaturalKeyModel):
     label = models.CharField(_("label"), max_length=400)
     source = models.CharField(_("source"), max_length=300, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    is_figure = models.BooleanField(
+        _("printed as a figure"),
+        default=True,
+        help_text=_("Untick for a figure quoted in running text (kept as data)."),
+    )
 
     natural_key_fields = ("section__event__slug", "section__slug", "order")
 

@@ -44,3 +44,9 @@ def event_time_range(event: Event) -> str:
         return ""
     day = formats.date_format(_local(event, event.starts_at), "DATE_FORMAT")
     return f"{day}, {time_range(event, event.starts_at, event.ends_at)}"
+
+
+@register.filter
+def figures_of(tool, section) -> list:
+    """The tool's statistics printed as figures in this section (prefetched, so no query)."""
+    return [s for s in tool.statistics.all() if s.is_figure and s.section_id == section.pk]
