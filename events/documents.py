@@ -181,8 +181,7 @@ def kit_parts(event: Event) -> list[Part]:
             part.items = people
             keep = bool(people)
         elif kind == KitSection.Kind.STATISTICS:
-            figures = [s for s in section.statistics.all() if s.is_figure]
-            part.items = _grouped(figures, lambda s: s.heading)
+            part.items = [s for s in section.statistics.all() if s.is_figure]
             keep = bool(part.items) or has_text
         elif kind == KitSection.Kind.LEGAL:
             part.items = _grouped(section.legal_texts.all(), lambda t: t.jurisdiction)
