@@ -13,11 +13,15 @@ from speakers.models import Participation, Person
 KIT_EVENT = "combating-online-sex-trafficking-2018"
 
 
-@pytest.fixture(scope="module")
-def kit_2018(django_db_setup, django_db_blocker) -> PdfReader:
-    with django_db_blocker.unblock():
-        data = kit_render(event=Event.objects.get(slug=KIT_EVENT))
-    return PdfReader(io.BytesIO(data))
+_rendered: dict[str, bytes] = {}
+
+
+@pytest.fixture
+def kit_2018(db) -> PdfReader:
+    """The real 2018 kit, rendered once for the module (the fixtures do not change between tests)."""
+    if KIT_EVENT not in _rendered:
+        _rendered[KIT_EVENT] = kit_render(event=Event.objects.get(slug=KIT_EVENT))
+    return PdfReader(io.BytesIO(_rendered[KIT_EVENT]))
 
 
 def text_of(reader: PdfReader) -> str:

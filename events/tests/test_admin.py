@@ -1,0 +1,120 @@
+import pytest
+from django.contrib import admin
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from events.models import Event, EventOrganisation, Organisation
+from speakers.models import Participation, Person
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [model for model in admin.site._registry if model._meta.app_label in {"events", "speakers"}]
+
+
+def url(model, view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_changelist_and_add_pages_open(admin_client, model):
+    assert admin_client.get(url(model, "changelist")).status_code == 200
+    assert admin_client.get(url(model, "add")).status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_change_page_opens_for_a_fixture_object(admin_client, model):
+    obj = model.objects.order_by("pk").last()
+    assert obj is not None, f"the fixtures hold no {model.__name__}"
+    assert admin_client.get(url(model, "change", obj.pk)).status_code == 200
+
+
+def test_event_change_page_shows_the_whole_2018_event(admin_client):
+    event = Event.objects.get(slug="combating-online-sex-trafficking-2018")
+    content = admin_client.get(url(Event, "change", event.pk)).content.decode()
+    for text in ("Bob Herbert", "Alarming Situation", "Scelles Foundation", "Dorchen Leidholdt", "srggcrxk"):
+        assert text in content, text
+    assert reverse("admin:events_event_preview", args=[event.pk, "kit"]) in content
+
+
+def test_person_page_lists_all_appearances(admin_client):
+    person = Person.objects.get(slug="valiant-richey")
+    content = admin_client.get(url(Person, "change", person.pk)).content.decode()
+    assert ("Prosecutor, King County, Washington" in content, "Acting OSCE Co-ordinator" in content) == (True, True)
+
+
+@pytest.mark.parametrize("model", [Event, Person, Participation, Organisation], ids=lambda m: m.__name__)
+def test_changelists_make_no_query_per_row(admin_client, model):
+    """The same number of queries for the fixtures and for the fixtures plus 30 more rows."""
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert admin_client.get(url(model, "changelist")).status_code == 200
+        return len(ctx)
+
+    before = queries()
+    for i in range(30):
+        organisation = Organisation.objects.create(slug=f"org-{i}", name=f"Organisation {i}")
+        event = Event.objects.create(slug=f"extra-{i}", title=f"Extra {i}", timezone="UTC", parent_id=None)
+        EventOrganisation.objects.create(event=event, organisation=organisation)
+        person = Person.objects.create(slug=f"person-{i}", name=f"Person {i}")
+        Participation.objects.create(person=person, event=event, organisation=organisation)
+    assert queries() == before
+
+
+def test_filters_by_year_kind_and_status(admin_client):
+    response = admin_client.get(url(Event, "changelist"), {"year": "2019", "kind": "side_event", "status": "published"})
+    assert response.context["cl"].result_count == 5
+
+
+def test_publish_action_goes_through_the_service(admin_client, event):
+    response = admin_client.post(
+        url(Event, "changelist"), {"action": "publish", "_selected_action": [event.pk]}, follow=True
+    )
+    event.refresh_from_db()
+    assert (event.status, event.kit_editions.count()) == (Event.Status.PUBLISHED, 1)
+    assert "1 event(s) published." in [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_publish_action_explains_what_is_missing(admin_client, db):
+    draft = Event.objects.create(slug="incomplete", title="Incomplete", timezone="UTC")
+    response = admin_client.post(
+        url(Event, "changelist"), {"action": "publish", "_selected_action": [draft.pk]}, follow=True
+    )
+    draft.refresh_from_db()
+    assert draft.status == Event.Status.DRAFT
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "“Incomplete” cannot be published yet: it needs start and end dates, at least one organiser."
+    ]
+
+
+def test_admin_form_shows_validation_messages(admin_client):
+    response = admin_client.post(
+        url(Event, "add"),
+        {
+            "title": "Backwards",
+            "slug": "backwards",
+            "kind": "colloquium",
+            "order": 0,
+            "start_date": "2030-03-14",
+            "end_date": "2030-03-10",
+            "timezone": "Europe/Paris",
+            **{f"{prefix}-TOTAL_FORMS": 0 for prefix in INLINE_PREFIXES},
+            **{f"{prefix}-INITIAL_FORMS": 0 for prefix in INLINE_PREFIXES},
+        },
+    )
+    assert response.status_code == 200
+    assert "The end date cannot be before the start date." in response.content.decode()
+    assert not Event.objects.filter(slug="backwards").exists()
+
+
+INLINE_PREFIXES = [
+    "event_organisations",
+    "sessions",
+    "participations",
+    "kit_sections",
+    "remarks",
+    "contacts",
+    "live_stream",
+]
