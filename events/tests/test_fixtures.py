@@ -23,7 +23,6 @@ from events.models import (
     Remark,
     Source,
     Statistic,
-    Takeaway,
     Tool,
 )
 from events.richtext import sanitize
@@ -165,7 +164,7 @@ def test_2019_side_events_day_time_room_and_roles():
     conference = Event.objects.get(slug="alliance-19-2019")
     assert (conference.start_date, conference.end_date) == (dt.date(2019, 4, 8), dt.date(2019, 4, 9))
     children = list(conference.children.select_related("room").order_by("starts_at", "order"))
-    assert [c.slug for c in children][0] == "alliance-2019-icat"
+    assert children[0].slug == "alliance-2019-icat"
     icat = children[0]
     assert (icat.local(icat.starts_at).strftime("%a %d %H:%M"), icat.room.name, icat.room.floor) == (
         "Mon 08 13:15",

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.urls import reverse
 
 from events.models import Event, EventOrganisation, Session
 from speakers.models import Participation, Person
