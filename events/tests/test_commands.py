@@ -11,7 +11,7 @@ def test_render_pdf_writes_a_pdf(tmp_path):
 
 
 def test_render_pdf_explains_an_unknown_event(tmp_path):
-    with pytest.raises(CommandError, match="No event with the slug “nope”."):
+    with pytest.raises(CommandError, match=r"No event with the slug “nope”\."):
         call_command("render_pdf", "nope", "kit", str(tmp_path / "x.pdf"))
 
 
