@@ -1,3 +1,5 @@
+import csv
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
@@ -12,6 +14,7 @@ from events.models import (
     Event,
     EventOrganisation,
     Footnote,
+    KitEdition,
     KitSection,
     LegalText,
     LiveStream,
@@ -23,7 +26,9 @@ from events.models import (
     Publication,
     PublicationSection,
     Quote,
+    Registration,
     Remark,
+    RenderedDocument,
     Room,
     Session,
     SocialHandle,
@@ -462,3 +467,59 @@ class PublicationAdmin(admin.ModelAdmin):
 admin.site.site_header = _("eventsite administration")
 admin.site.site_title = _("eventsite")
 admin.site.index_title = _("Events, people and publications")
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "organisation", "event", "created_at"]
+    list_select_related = ["event"]
+    list_filter = ["event"]
+    search_fields = ["name", "email", "organisation"]
+    readonly_fields = ["created_at"]
+    actions = ["export_csv"]
+
+    @admin.action(description=_("Export selected registrations as CSV"))
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[Registration]) -> HttpResponse:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="registrations.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["event", "name", "email", "organisation", "consent", "registered at"])
+        for registration in queryset.select_related("event").order_by("event__title", "created_at"):
+            writer.writerow(
+                [_csv_safe(value) for value in (
+                    registration.event.title, registration.name, registration.email, registration.organisation,
+                    "yes" if registration.consent else "no", registration.created_at.isoformat(),
+                )]
+            )  # fmt: skip
+        return response
+
+
+def _csv_safe(value: str) -> str:
+    # Spreadsheets run cells that start with these as formulas.
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+class EditionInline(admin.TabularInline):
+    model = KitEdition
+    extra = 0
+    can_delete = False
+    fields = ["number", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RenderedDocument)
+class RenderedDocumentAdmin(admin.ModelAdmin):
+    list_display = ["event", "kind", "paper", "pages", "size", "sha256", "created_at"]
+    list_select_related = ["event"]
+    list_filter = ["kind", "paper"]
+    readonly_fields = ["event", "kind", "paper", "content_hash", "sha256", "file", "size", "pages", "created_at"]
+    inlines = [EditionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

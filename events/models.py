@@ -5,6 +5,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -201,6 +202,10 @@ class Event(NaturalKeyModel):
         help_text=_("As printed, e.g. “Side event co-organized by …”."),
     )
     website = models.URLField(_("website"), blank=True)
+    registration_open = models.BooleanField(_("registration open"), default=False)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Places available; empty for no limit.")
+    )
     organisations = models.ManyToManyField(Organisation, through="EventOrganisation", related_name="events")
 
     class Meta:
@@ -868,3 +873,29 @@ class KitEdition(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:kit_edition", kwargs={"slug": self.event.slug, "number": self.number})
+
+
+class Registration(models.Model):
+    """A participant's registration for an upcoming event. Never shown publicly."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    consent = models.BooleanField(_("consent to the privacy notice"))
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "created_at"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), "event", name="unique_registration_per_email",
+                violation_error_message=_("This email address is already registered for this event."),
+            ),
+            models.CheckConstraint(condition=Q(consent=True), name="registration_needs_consent"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"

@@ -1,5 +1,7 @@
 """Reused reads. Each selector decides its own select_related/prefetch_related so pages stay N+1 free."""
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -112,3 +114,62 @@ def organisation_list_public() -> QuerySet[Organisation]:
 
 def publication_queryset_public() -> QuerySet[Publication]:
     return Publication.objects.filter(status=Publication.Status.PUBLISHED)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    title: str
+    url: str
+    detail: str
+
+
+SEARCH_LIMIT = 200
+
+
+def search(
+    *, q: str = "", year: int | None = None, kind: str = "", organisation: Organisation | None = None
+) -> list[SearchHit]:
+    """Published events, sessions, speakers and remarks matching the text and filters, events first."""
+    from speakers.models import Person
+
+    events = event_queryset_public().select_related("parent")
+    if year:
+        events = events.filter(start_date__year=year)
+    if kind:
+        events = events.filter(kind=kind)
+    if organisation is not None:
+        events = events.filter(event_organisations__organisation=organisation).distinct()
+    sessions = Session.objects.filter(event__in=events).select_related("event")
+    people = Person.objects.filter(participations__event__in=events).distinct()
+    remarks = Remark.objects.filter(event__in=events).select_related("event", "speaker")
+    if q:
+        events = events.filter(
+            Q(title__icontains=q) | Q(subtitle__icontains=q) | Q(lede__icontains=q) | Q(description__icontains=q)
+        )
+        sessions = sessions.filter(Q(title__icontains=q) | Q(description__icontains=q))
+        people = people.filter(
+            Q(name__icontains=q) | Q(aliases__name__icontains=q) | Q(participations__position__icontains=q)
+        ).distinct()
+        remarks = remarks.filter(Q(title__icontains=q) | Q(body__icontains=q) | Q(speaker__name__icontains=q))
+    hits = [
+        SearchHit("event", e.title, e.get_absolute_url(), f"{e.get_kind_display()} · {e.start_date or ''}")
+        for e in events.order_by("-start_date", "title")[:SEARCH_LIMIT]
+    ]
+    hits += [
+        SearchHit("session", s.title, s.get_absolute_url(), s.event.title)
+        for s in sessions.order_by("-event__start_date", "starts_at")[:SEARCH_LIMIT]
+    ]
+    hits += [
+        SearchHit("person", p.name, p.get_absolute_url(), "")
+        for p in people.order_by("sort_name", "name")[:SEARCH_LIMIT]
+    ]
+    hits += [
+        SearchHit("remark", r.title, r.get_absolute_url(), f"{r.speaker.name} · {r.event.title}")
+        for r in remarks.order_by("-event__start_date")[:SEARCH_LIMIT]
+    ]
+    return hits
+
+
+def search_years() -> list[int]:
+    return [d.year for d in event_queryset_public().dates("start_date", "year", order="DESC")]

@@ -1,16 +1,28 @@
 from collections import OrderedDict
 from datetime import date
 
-from django.core.exceptions import BadRequest
+from django.core.cache import cache
+from django.core.exceptions import BadRequest, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
-from django.shortcuts import get_object_or_404, render
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseNotModified,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from events import selectors, services
-from events.documents import DocumentKind, Paper, available_kinds, kit_parts, programme_days, sorted_people
+from events import exports, selectors, services
+from events.documents import DocumentKind, Paper, available_kinds, programme_days, sorted_people
+from events.forms import RegistrationForm, SearchForm
 from events.models import Event, KitEdition, Organisation, Publication, Remark, RenderedDocument
 from speakers.models import Participation
 
@@ -45,7 +57,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "editions": event.kit_editions.select_related("document").order_by("-number") if event.is_published else [],
         "parent_visible": event.parent is not None and (event.parent.is_published or _can_preview(request)),
         "has_proceedings": hasattr(event, "proceedings"),
-        "kit_parts": kit_parts(event),
+        "jsonld": exports.event_jsonld(event, request.build_absolute_uri),
     }
     return render(request, "events/event_detail.html", context)
 
@@ -119,7 +131,9 @@ def _serve_pdf(request: HttpRequest, document: RenderedDocument, filename: str) 
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
     else:
-        response = FileResponse(document.file.open("rb"), content_type="application/pdf", filename=filename)
+        response = FileResponse(
+            document.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename
+        )
         response["Content-Length"] = document.size
     response["ETag"] = etag
     response["Last-Modified"] = last_modified
@@ -153,3 +167,100 @@ def kit_edition_download(request: HttpRequest, slug: str, number: int) -> HttpRe
         number=number,
     )
     return _serve_pdf(request, edition.document, f"{slug}-kit-edition-{number}.pdf")
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(
+        request.GET or None, years=selectors.search_years(), organisations=selectors.organisation_list_public()
+    )
+    hits: list = []
+    if form.is_bound and form.is_valid():
+        hits = selectors.search(**form.cleaned_data)
+    page = Paginator(hits, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "events/search.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+REGISTRATION_RATE = (5, 600)  # at most 5 attempts per address in 10 minutes
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    limit, window = REGISTRATION_RATE
+    key = f"register:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, window)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        return False
+
+
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(selectors.event_queryset_public(), slug=slug)
+    full = event.capacity is not None and event.registrations.count() >= event.capacity
+    is_open = (
+        event.registration_open and not full and (event.end_date is None or event.end_date >= timezone.localdate())
+    )
+    form = RegistrationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if _rate_limited(request):
+            form.add_error(None, _("Too many attempts from your connection: please try again in a few minutes."))
+            status = 429
+        elif form.is_spam():
+            # Answer a bot as if it had worked; nothing is stored.
+            return redirect(reverse("events:registered", args=[event.slug]))
+        elif form.is_valid():
+            try:
+                fields = {key: form.cleaned_data[key] for key in ("name", "email", "organisation", "consent")}
+                services.registration_create(event=event, **fields)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect(reverse("events:registered", args=[event.slug]))
+    elif request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(
+        request, "events/register.html", {"event": event, "form": form, "is_open": is_open, "full": full}, status=status
+    )
+
+
+@require_safe
+def registered(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(selectors.event_queryset_public(), slug=slug)
+    return render(request, "events/registered.html", {"event": event})
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /i18n/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def _ical_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def event_ical(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.event_get_for_document(slug=slug, include_drafts=_can_preview(request))
+    return _ical_response(exports.event_ical(event, request.build_absolute_uri), f"{event.slug}.ics")
+
+
+@require_safe
+def events_ical(request: HttpRequest) -> HttpResponse:
+    events = (
+        selectors.event_queryset_public()
+        .select_related("venue", "room")
+        .prefetch_related(Prefetch("participations", queryset=Participation.objects.select_related("person")))
+    )
+    return _ical_response(exports.events_ical(events, request.build_absolute_uri), "eventsite.ics")

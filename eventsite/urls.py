@@ -1,8 +1,19 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from events.sitemaps import SITEMAPS
+from events.views import robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("events.urls")),
-    path("speakers/", include("speakers.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
+    *i18n_patterns(
+        path("", include("events.urls")),
+        path("speakers/", include("speakers.urls")),
+        prefix_default_language=False,
+    ),
 ]

@@ -3,6 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from events.exports import person_jsonld
 from speakers import selectors
 
 
@@ -18,4 +19,5 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = selectors.person_get_public(slug=slug, include_drafts=preview)
     if person is None or not person.appearances:
         raise Http404("No such speaker")
-    return render(request, "speakers/person_detail.html", {"person": person})
+    jsonld = person_jsonld(person, request.build_absolute_uri)
+    return render(request, "speakers/person_detail.html", {"person": person, "jsonld": jsonld})

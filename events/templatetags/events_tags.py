@@ -1,8 +1,10 @@
+import json
 from datetime import datetime
 
 from django import template
 from django.utils import formats
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from events import richtext
 from events.models import Event
@@ -50,3 +52,13 @@ def event_time_range(event: Event) -> str:
 def figures_of(tool, section) -> list:
     """The tool's statistics printed as figures in this section (prefetched, so no query)."""
     return [s for s in tool.statistics.all() if s.is_figure and s.section_id == section.pk]
+
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def jsonld(data: dict) -> SafeString:
+    """schema.org data in a script element; <, > and & are escaped so stored text cannot close the element."""
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308

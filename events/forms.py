@@ -1,0 +1,61 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event, Organisation, Registration
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Event.Kind.choices])
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), required=False, queryset=Organisation.objects.none(), to_field_name="slug",
+        empty_label=_("All organisations"),
+    )  # fmt: skip
+
+    def __init__(self, *args, years: list[int], organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("All years")), *((y, y) for y in years)]
+        self.fields["organisation"].queryset = organisations
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Div(
+                Div(Field("q", type="search"), css_class="col-md-4"),
+                Div("year", css_class="col-md-2"),
+                Div("kind", css_class="col-md-2"),
+                Div("organisation", css_class="col-md-3"),
+                Div(Submit("", _("Search"), css_class="mt-md-4"), css_class="col-md-1"),
+                css_class="row",
+            )
+        )
+
+
+class RegistrationForm(forms.ModelForm):
+    # A field people never see: bots fill it in.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    class Meta:
+        model = Registration
+        fields = ["name", "email", "organisation", "consent"]
+        labels = {"consent": _("I agree that my name, email and organisation are kept to manage my participation.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].required = True
+        self.fields["consent"].error_messages["required"] = _("Please accept the privacy notice to register.")
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "name",
+            "email",
+            "organisation",
+            "consent",
+            Div(Field("website", autocomplete="off", tabindex="-1"), css_class="visually-hidden", aria_hidden="true"),
+            Submit("register", _("Register")),
+        )
+
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))

@@ -1,0 +1,121 @@
+"""A visitor in a real Chromium (Debian's), driven by Playwright; accessibility checked with axe-core."""
+
+import datetime as dt
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from events.models import Event, Registration
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+MAIN_PAGES = [
+    "/",
+    "/events/combating-online-sex-trafficking-2018/",
+    "/events/alliance-19-2019/",
+    "/events/combating-online-sex-trafficking-2018/proceedings/",
+    "/speakers/",
+    "/speakers/valiant-richey/",
+    "/search/?q=trafficking",
+    "/publications/global-report-2019-cyberprocuring/",
+    "/fr/events/alliance-2019-ict-identification/",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is not installed: CI must run the browser tests (apt-get install chromium)")
+        pytest.skip("Chromium is not installed (apt-get install chromium): browser tests skipped")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls below are ordinary blocking calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )  # fmt: skip
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(live_server, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_fixtures", verbosity=0)  # transactional tests start from an empty database
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def test_visitor_walks_from_home_to_a_kit_download(site, page):
+    page.goto(site + "/")
+    page.get_by_role("link", name="19th Alliance against Trafficking in Persons").click()
+    page.get_by_role(
+        "link", name="ICT Tools to Improve Proactive Identification of Victims of Trafficking in Human Beings"
+    ).first.click()
+    assert "Room 531, 5th floor" in page.content()
+    page.get_by_role("link", name="Melanie Thompson").first.click()
+    assert page.get_by_text("survivor leader, United States").count() >= 1
+    page.get_by_role("link", name="Combating Online Sex Trafficking").first.click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Participant kit (PDF)").click()
+    path = download.value.path()
+    with open(path, "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+    assert download.value.suggested_filename == "combating-online-sex-trafficking-2018-kit-2018.pdf"
+
+
+def test_visitor_registers_for_an_upcoming_event(site, page):
+    Event.objects.filter(slug="alliance-19-2019").update(
+        start_date=dt.date.today() + dt.timedelta(days=30), end_date=dt.date.today() + dt.timedelta(days=31),
+        registration_open=True, capacity=100,
+    )  # fmt: skip
+    page.goto(site + "/events/alliance-19-2019/")
+    page.get_by_role("link", name="Register").click()
+    page.get_by_role("textbox", name="Name").fill("Ana Lima")
+    page.get_by_role("textbox", name="Email").fill("ana@example.org")
+    page.get_by_role("textbox", name="Organisation").fill("An NGO")
+    page.get_by_label("I agree").check()
+    page.get_by_role("button", name="Register").click()
+    assert page.get_by_role("heading", name="Thank you, you are registered").is_visible()
+    assert list(Registration.objects.values_list("email", flat=True)) == ["ana@example.org"]
+
+
+def test_visitor_switches_to_french(site, page):
+    page.goto(site + "/events/combating-online-sex-trafficking-2018/")
+    page.get_by_role("button", name="FR").click()
+    page.wait_for_url("**/fr/events/combating-online-sex-trafficking-2018/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.get_by_role("heading", name="Orateurs").is_visible()
+
+
+def test_no_serious_accessibility_violation_on_the_main_pages(site, page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found = {}
+    for path in MAIN_PAGES:
+        page.goto(site + path)
+        results = axe.run(page)
+        serious = [
+            (v["id"], len(v["nodes"])) for v in results.response["violations"] if v["impact"] in ("serious", "critical")
+        ]
+        if serious:
+            found[path] = serious
+    assert found == {}
