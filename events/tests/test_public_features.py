@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -57,7 +58,7 @@ def test_full_event_shows_a_clear_full_state(client, upcoming):
     post_registration(client, upcoming, email="two@example.org")
     content = client.get(reverse("events:register", args=[upcoming.slug])).content.decode()
     assert "This event is full" in content
-    with pytest.raises(Exception, match="This event is full."):
+    with pytest.raises(ValidationError, match=r"This event is full\."):
         registration_create(event=upcoming, name="Late", email="late@example.org", consent=True)
     assert Registration.objects.count() == 2
 
