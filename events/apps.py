@@ -2,4 +2,10 @@ from django.apps import AppConfig
 
 
 class EventsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
     name = "events"
+
+    def ready(self) -> None:
+        from events import signals
+
+        signals.connect()

@@ -826,6 +826,31 @@ def _document_path(instance: "RenderedDocument", filename: str) -> str:
     return f"documents/{instance.event.slug}/{filename}"
 
 
+class DataVersion(models.Model):
+    """A counter bumped by every saved change to events, people and their content (see events/signals.py).
+
+    Downloads compare it with the version a stored PDF was last checked at, so the common case, nothing changed,
+    needs no re-rendering of the HTML to know the PDF is current.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(number=F("number") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
 class RenderedDocument(models.Model):
     """A stored PDF, keyed by the hash of the HTML it was rendered from: same content, same file."""
 
@@ -837,6 +862,7 @@ class RenderedDocument(models.Model):
     file = models.FileField(upload_to=_document_path)
     size = models.PositiveIntegerField(_("bytes"))
     pages = models.PositiveIntegerField(_("pages"))
+    checked_at_version = models.PositiveBigIntegerField(_("current at data version"), null=True, blank=True)
     created_at = models.DateTimeField(_("rendered at"), auto_now_add=True)
 
     class Meta:

@@ -5,10 +5,19 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.models import Event, EventOrganisation, KitEdition, Registration, RenderedDocument, Session
+from events.models import (
+    DataVersion,
+    Event,
+    EventOrganisation,
+    KitEdition,
+    Registration,
+    RenderedDocument,
+    Session,
+)
 
 
 def _publication_problems(event: Event) -> list[str]:
@@ -134,3 +143,25 @@ def registration_create(*, event: Event, name: str, email: str, organisation: st
     registration.full_clean()
     registration.save()
     return registration
+
+
+def document_current(*, slug: str, kind: str, paper: str = "a4", include_drafts: bool = False) -> RenderedDocument:
+    """The stored PDF for a download: found in two queries when nothing changed since it was last checked."""
+    from events.documents import available_kinds
+    from events.selectors import event_get_for_document
+
+    version = DataVersion.current()
+    stored = RenderedDocument.objects.select_related("event").filter(
+        event__slug=slug, kind=kind, paper=paper, checked_at_version=version
+    )
+    if not include_drafts:
+        stored = stored.filter(event__status=Event.Status.PUBLISHED)
+    document = stored.first()
+    if document is not None and document.file.storage.exists(document.file.name):
+        return document
+    event = event_get_for_document(slug=slug, include_drafts=include_drafts)
+    if kind not in available_kinds(event):
+        raise Http404("This event has no such document")
+    document = document_get_or_render(event=event, kind=kind, paper=paper)
+    RenderedDocument.objects.filter(pk=document.pk).update(checked_at_version=version)
+    return document

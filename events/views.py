@@ -1,5 +1,4 @@
 from collections import OrderedDict
-from datetime import date
 
 from django.core.cache import cache
 from django.core.exceptions import BadRequest, ValidationError
@@ -151,12 +150,10 @@ def _paper(request: HttpRequest) -> str:
 
 @require_safe
 def document_download(request: HttpRequest, slug: str, kind: str, include_drafts: bool = False) -> HttpResponse:
-    event = selectors.event_get_for_document(slug=slug, include_drafts=include_drafts)
-    if kind not in available_kinds(event):
-        raise Http404("This event has no such document")
-    document = services.document_get_or_render(event=event, kind=kind, paper=_paper(request))
-    year = event.year or date.today().year
-    return _serve_pdf(request, document, f"{event.slug}-{DocumentKind(kind).value}-{year}.pdf")
+    if kind not in DocumentKind.values:
+        raise Http404("No such document")
+    document = services.document_current(slug=slug, kind=kind, paper=_paper(request), include_drafts=include_drafts)
+    return _serve_pdf(request, document, f"{slug}-{kind}-{document.event.year or 'undated'}.pdf")
 
 
 @require_safe

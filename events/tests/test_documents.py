@@ -246,3 +246,26 @@ def test_renderer_never_fetches_remote_or_local_files(event, caplog):
     refused = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
     assert len(refused) >= 3
     assert b"/EmbeddedFile" not in pdf.data
+
+
+def test_warm_download_needs_two_queries_and_no_rendering(client, db, settings, tmp_path, django_assert_num_queries):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("events:document", args=["digital-society-2014", "programme"])
+    client.get(url).close()
+    with django_assert_num_queries(2):
+        response = client.get(url)
+    response.close()
+
+
+def test_an_edit_through_save_is_in_the_next_download(client, db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("events:document", args=["digital-society-2014", "programme"])
+    first = client.get(url)
+    first.close()
+    session = Session.objects.filter(event__slug="digital-society-2014").first()
+    session.title = "A renamed part"
+    session.save()
+    second = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert second.status_code == 200
+    assert second["ETag"] != first["ETag"]
+    second.close()

@@ -1,0 +1,153 @@
+"""Participant kit PDF bench (2018 kit): pages, cold render, peak RSS, size, overhead vs bare WeasyPrint, warm download.
+
+    .venv/bin/python bench/pdf_kit.py [--runs 3]
+
+Cold figures come from fresh processes (imports, fonts and caches cold); each is the median of --runs.
+Targets on a 2-core machine: cold < 3 s, peak RSS < 250 MB, overhead <= 1.15, warm download < 20 ms, PDF < 2 MB.
+"""
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SLUG = "combating-online-sex-trafficking-2018"
+
+
+def child_ours(var_dir: str) -> dict:
+    import os
+    import resource
+
+    os.environ["BENCH_VAR_DIR"] = var_dir
+    sys.path.insert(0, str(HERE))
+    from _django import setup
+
+    setup()
+    from events.models import Event
+    from events.services import kit_render
+
+    event = Event.objects.get(slug=SLUG)
+    start = time.perf_counter()
+    data = kit_render(event=event)
+    seconds = time.perf_counter() - start
+    import io
+
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(io.BytesIO(data)).pages)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "bytes": len(data), "pages": pages, "rss_mb": rss_mb}
+
+
+def child_bare(html_path: str) -> dict:
+    """WeasyPrint alone on the same final HTML, resources as plain files, same PDF options (import timed, as ours)."""
+    start = time.perf_counter()
+    from weasyprint import HTML
+
+    HTML(filename=html_path).write_pdf(pdf_variant="pdf/ua-1")
+    return {"seconds": time.perf_counter() - start}
+
+
+def dump_bare_html(var_dir: str, out: Path) -> None:
+    import os
+
+    os.environ["BENCH_VAR_DIR"] = var_dir
+    sys.path.insert(0, str(HERE))
+    from _django import setup
+
+    setup()
+    from events.documents import BASE_URL, document_html, resolve_resource
+    from events.selectors import event_get_for_document
+
+    html = document_html(event=event_get_for_document(slug=SLUG), kind="kit")
+    css_path = resolve_resource(BASE_URL + "static/pdf/print.css")
+    css = css_path.read_text()
+    # Point the stylesheet's fonts at the files our fetcher would serve.
+    import re
+
+    def to_file(match: re.Match) -> str:
+        url = match.group(1)
+        absolute = BASE_URL + url.lstrip("/") if url.startswith("/") else BASE_URL + "static/pdf/" + url
+        return f'url("{resolve_resource(absolute).as_uri()}")'
+
+    css = re.sub(r'url\("([^"]+)"\)', to_file, css)
+    html = re.sub(r'<link rel="stylesheet" href="[^"]+">', f"<style>{css}</style>", html, count=1)
+    out.write_text(html)
+
+
+def warm_download(var_dir: str, repeats: int = 50) -> float:
+    import os
+
+    os.environ["BENCH_VAR_DIR"] = var_dir
+    sys.path.insert(0, str(HERE))
+    from _django import setup
+
+    setup()
+    from django.test import Client
+
+    client = Client()
+    url = f"/events/{SLUG}/kit.pdf"
+    first = client.get(url)  # renders and stores once
+    b"".join(first.streaming_content)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        response = client.get(url)
+        body = b"".join(response.streaming_content)
+        times.append(time.perf_counter() - start)
+        response.close()
+        assert response.status_code == 200 and body.startswith(b"%PDF")
+    return statistics.median(times)
+
+
+def run_child(*args: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True)  # noqa: S603
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--child", choices=["ours", "bare", "dump", "warm"])
+    parser.add_argument("--var-dir")
+    parser.add_argument("--html")
+    args = parser.parse_args()
+    if args.child == "ours":
+        print(json.dumps(child_ours(args.var_dir)))
+        return
+    if args.child == "bare":
+        print(json.dumps(child_bare(args.html)))
+        return
+    if args.child == "dump":
+        dump_bare_html(args.var_dir, Path(args.html))
+        print(json.dumps({}))
+        return
+    if args.child == "warm":
+        print(json.dumps({"seconds": warm_download(args.var_dir)}))
+        return
+
+    var_dir = tempfile.mkdtemp(prefix="eventsite-bench-")
+    html = str(Path(var_dir) / "kit.html")
+    run_child("--child", "dump", "--var-dir", var_dir, "--html", html)  # also loads the fixtures once
+    ours = [run_child("--child", "ours", "--var-dir", var_dir) for _ in range(args.runs)]
+    bare = [run_child("--child", "bare", "--html", html) for _ in range(args.runs)]
+    warm = run_child("--child", "warm", "--var-dir", var_dir)
+    ours_s = statistics.median(r["seconds"] for r in ours)
+    bare_s = statistics.median(r["seconds"] for r in bare)
+    print(f"2018 participant kit ({args.runs} cold runs each, median)")
+    print(f"  pages               {ours[0]['pages']}")
+    print(f"  cold render         {ours_s:.2f} s   (target < 3 s)")
+    print(f"  peak RSS            {max(r['rss_mb'] for r in ours):.0f} MB   (target < 250 MB)")
+    print(f"  PDF size            {ours[0]['bytes'] / 1e6:.2f} MB   (target < 2 MB)")
+    print(f"  bare WeasyPrint     {bare_s:.2f} s")
+    print(f"  overhead ratio      {ours_s / bare_s:.2f}   (target <= 1.15)")
+    print(f"  warm download       {warm['seconds'] * 1000:.1f} ms   (target < 20 ms)")
+
+
+if __name__ == "__main__":
+    main()
