@@ -12,9 +12,11 @@ urlpatterns = [
     path("events/<slug:slug>/register/", views.register, name="register"),
     path("events/<slug:slug>/registered/", views.registered, name="registered"),
     path("events/<slug:slug>/proceedings/", views.proceedings_detail, name="proceedings"),
+    path("events/<slug:slug>/proceedings/cite.<str:fmt>", views.proceedings_citation, name="proceedings_citation"),
     path("events/<slug:slug>/<str:kind>.pdf", views.document_download, name="document"),
     path("events/<slug:slug>/kit/editions/<int:number>.pdf", views.kit_edition_download, name="kit_edition"),
     path("events/<slug:event_slug>/remarks/<slug:slug>/", views.remark_detail, name="remark"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("publications/<slug:slug>/", views.publication_detail, name="publication"),
+    path("publications/<slug:slug>/cite.<str:fmt>", views.publication_citation, name="publication_citation"),
 ]

@@ -11,6 +11,7 @@ from django.http import (
     HttpResponse,
     HttpResponseNotAllowed,
     HttpResponseNotModified,
+    JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,10 +20,10 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from events import exports, selectors, services
+from events import citations, exports, selectors, services
 from events.documents import DocumentKind, Paper, available_kinds, programme_days, sorted_people
 from events.forms import RegistrationForm, SearchForm
-from events.models import Event, KitEdition, Organisation, Publication, Remark, RenderedDocument
+from events.models import Event, KitEdition, Organisation, Proceedings, Publication, Remark, RenderedDocument
 from speakers.models import Participation
 
 
@@ -69,10 +70,17 @@ def proceedings_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No proceedings for this event")
     participants = sorted_people(p for p in event.participations.all() if p.session_id is None)
     contacts = [c for c in event.contacts.all() if c.document == "proceedings"]
+    csl = citations.proceedings_csl(proceedings, request.build_absolute_uri)
     return render(
         request,
         "events/proceedings_detail.html",
-        {"event": event, "proceedings": proceedings, "participants": participants, "contacts": contacts},
+        {
+            "event": event,
+            "proceedings": proceedings,
+            "participants": participants,
+            "contacts": contacts,
+            "citation_tags": citations.highwire_tags(csl),
+        },
     )
 
 
@@ -121,7 +129,44 @@ def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         slug=slug,
     )
-    return render(request, "events/publication_detail.html", {"publication": publication})
+    csl = citations.publication_csl(publication, request.build_absolute_uri)
+    return render(
+        request,
+        "events/publication_detail.html",
+        {"publication": publication, "citation_tags": citations.highwire_tags(csl)},
+    )
+
+
+CITATION_FORMATS = ("bib", "json")
+
+
+def _citation_response(csl: dict, fmt: str, filename: str) -> HttpResponse:
+    if fmt == "bib":
+        response = HttpResponse(citations.to_bibtex(csl), content_type="application/x-bibtex; charset=utf-8")
+    else:
+        response = JsonResponse([csl], safe=False, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Type"] = "application/vnd.citationstyles.csl+json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+@require_safe
+def publication_citation(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    if fmt not in CITATION_FORMATS:
+        raise Http404("Citations come as .bib or .json")
+    publication = get_object_or_404(selectors.publication_queryset_public().select_related("publisher"), slug=slug)
+    return _citation_response(citations.publication_csl(publication, request.build_absolute_uri), fmt, slug)
+
+
+@require_safe
+def proceedings_citation(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    if fmt not in CITATION_FORMATS:
+        raise Http404("Citations come as .bib or .json")
+    event = selectors.event_get_for_document(slug=slug)
+    proceedings = get_object_or_404(Proceedings.objects.select_related("event"), event=event)
+    proceedings.event = event  # the prefetched one, with its organisers
+    csl = citations.proceedings_csl(proceedings, request.build_absolute_uri)
+    return _citation_response(csl, fmt, f"{slug}-proceedings")
 
 
 def _serve_pdf(request: HttpRequest, document: RenderedDocument, filename: str) -> HttpResponse:

@@ -242,7 +242,7 @@ def dump() -> list:
     out = io.StringIO()
     call_command(
         "dumpdata", "events", "speakers", natural_foreign=True, natural_primary=True, stdout=out,
-        exclude=["events.rendereddocument", "events.kitedition"],
+        exclude=["events.rendereddocument", "events.kitedition", "events.dataversion"],
     )  # fmt: skip
     return json.loads(out.getvalue())
 

@@ -1,0 +1,117 @@
+"""Citation metadata for proceedings and publications: CSL-JSON, BibTeX and Highwire Press meta tags."""
+
+import re
+import unicodedata
+
+from django.utils.html import strip_tags
+
+from events.models import Event, EventOrganisation, Proceedings, Publication
+
+
+def _issued(year: int | None, date=None) -> dict:
+    if date is not None:
+        return {"date-parts": [[date.year, date.month, date.day]]}
+    return {"date-parts": [[year]]} if year else {}
+
+
+def publication_csl(publication: Publication, absolute) -> dict:
+    """CSL-JSON for a report chapter (the Global Report chapters are chapters of an edited book)."""
+    editors = [{"literal": publication.editors}] if publication.editors else []
+    data = {
+        "id": publication.slug,
+        "type": "chapter" if publication.container_title else "report",
+        "title": publication.title,
+        "container-title": publication.container_title,
+        "editor": editors,
+        "author": [{"literal": publication.publisher.name}] if publication.publisher else [],
+        "publisher": publication.publisher.name if publication.publisher else "",
+        "publisher-place": publication.place,
+        "issued": _issued(publication.year),
+        "language": publication.language,
+        "URL": absolute(publication.get_absolute_url()),
+        "DOI": publication.doi,
+        "abstract": strip_tags(publication.abstract),
+    }
+    return {key: value for key, value in data.items() if value}
+
+
+def proceedings_csl(proceedings: Proceedings, absolute) -> dict:
+    event: Event = proceedings.event
+    organisers = [
+        eo.organisation.name for eo in event.event_organisations.all() if eo.role in EventOrganisation.ORGANISING_ROLES
+    ]
+    data = {
+        "id": f"{event.slug}-proceedings",
+        "type": "paper-conference" if proceedings.kind == Proceedings.Kind.PROCEEDINGS else "report",
+        "title": proceedings.title,
+        "event-title": event.title,
+        "event-date": _issued(None, event.start_date) if event.start_date else {},
+        "event-place": event.venue.city if event.venue else "",
+        "author": [{"literal": name} for name in organisers],
+        "publisher": organisers[0] if organisers else "",
+        "issued": _issued(None, proceedings.published_on or event.start_date),
+        "URL": absolute(proceedings.get_absolute_url()),
+        "DOI": proceedings.doi,
+    }
+    return {key: value for key, value in data.items() if value}
+
+
+def _ascii_key(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "", text)
+
+
+def _bibtex_escape(value: str) -> str:
+    value = value.replace("\\", r"\textbackslash{}")
+    for char in "{}&%$#_":
+        value = value.replace(char, "\\" + char)
+    return value.replace("~", r"\textasciitilde{}").replace("^", r"\textasciicircum{}")
+
+
+def _names(people: list[dict]) -> str:
+    # Organisations and names as printed are "literal": braces keep BibTeX from splitting them.
+    return " and ".join("{" + _bibtex_escape(p["literal"]) + "}" for p in people)
+
+
+def to_bibtex(csl: dict) -> str:
+    entry_type = {"chapter": "incollection", "paper-conference": "proceedings", "report": "techreport"}[csl["type"]]
+    year = (csl.get("issued", {}).get("date-parts") or [[None]])[0][0]
+    first = (csl.get("author") or csl.get("editor") or [{"literal": "anon"}])[0]["literal"]
+    key = f"{_ascii_key(first.split()[0])}{year or ''}{_ascii_key(csl['title'].split()[0])}"
+    fields = [
+        ("title", "{" + _bibtex_escape(csl["title"]) + "}"),
+        ("booktitle", _bibtex_escape(csl.get("container-title") or csl.get("event-title") or "")),
+        ("author", _names(csl.get("author", [])) if entry_type != "proceedings" else ""),
+        ("editor", _names(csl.get("editor", []))),
+        ("publisher", _bibtex_escape(csl.get("publisher", ""))),
+        ("institution", _bibtex_escape(csl.get("publisher", "")) if entry_type == "techreport" else ""),
+        ("address", _bibtex_escape(csl.get("publisher-place") or csl.get("event-place") or "")),
+        ("year", str(year or "")),
+        ("language", csl.get("language", "")),
+        ("doi", csl.get("DOI", "")),
+        ("url", csl.get("URL", "")),
+    ]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
+    return f"@{entry_type}{{{key},\n{body}\n}}\n"
+
+
+def highwire_tags(csl: dict) -> list[tuple[str, str]]:
+    """(name, content) pairs for <meta name="citation_*"> tags read by Google Scholar and Zotero."""
+    tags = [("citation_title", csl["title"])]
+    tags += [("citation_author", person["literal"]) for person in csl.get("author", [])]
+    tags += [("citation_editor", person["literal"]) for person in csl.get("editor", [])]
+    year = (csl.get("issued", {}).get("date-parts") or [[None]])[0]
+    if year and year[0]:
+        tags.append(("citation_publication_date", "/".join(str(part) for part in year)))
+    if csl.get("container-title"):
+        tags.append(("citation_book_title", csl["container-title"]))
+    if csl.get("event-title"):
+        tags.append(("citation_conference_title", csl["event-title"]))
+    if csl.get("publisher"):
+        tags.append(("citation_publisher", csl["publisher"]))
+    if csl.get("language"):
+        tags.append(("citation_language", csl["language"]))
+    if csl.get("DOI"):
+        tags.append(("citation_doi", csl["DOI"]))
+    tags.append(("citation_abstract_html_url", csl["URL"]))
+    return tags

@@ -1,0 +1,73 @@
+import json
+
+import pytest
+
+from events.models import Proceedings, Publication
+
+pytestmark = pytest.mark.django_db
+
+PUBLICATION = "/publications/global-report-2019-cyberprocuring/"
+PROCEEDINGS = "/events/combating-online-sex-trafficking-2018/proceedings/"
+
+
+def test_publication_page_carries_highwire_tags(client):
+    content = client.get(PUBLICATION).content.decode()
+    assert (
+        '<meta name="citation_title" content="Dealing with cyberprocuring and online sexual exploitation">' in content
+    )
+    assert (
+        '<meta name="citation_book_title" content="Sexual Exploitation: New Challenges, New Answers (5th Global Report)">'
+        in content
+    )
+    assert '<meta name="citation_publication_date" content="2019">' in content
+    assert "citation_doi" not in content
+
+
+def test_doi_is_shown_when_set(client):
+    Publication.objects.filter(slug="global-report-2019-cyberprocuring").update(doi="10.1234/example.5")
+    content = client.get(PUBLICATION).content.decode()
+    assert '<meta name="citation_doi" content="10.1234/example.5">' in content
+    assert 'href="https://doi.org/10.1234/example.5"' in content
+
+
+def test_publication_csl_json(client):
+    response = client.get(PUBLICATION + "cite.json")
+    [item] = json.loads(response.content)
+    assert (item["type"], item["issued"], item["publisher"], item["publisher-place"]) == (
+        "chapter",
+        {"date-parts": [[2019]]},
+        "Scelles Foundation",
+        "Paris",
+    )
+    assert response["Content-Type"] == "application/vnd.citationstyles.csl+json"
+
+
+def test_publication_bibtex(client):
+    bib = client.get(PUBLICATION + "cite.bib").content.decode()
+    assert bib.startswith("@incollection{Scelles2019Dealing,\n")
+    assert "  booktitle = {Sexual Exploitation: New Challenges, New Answers (5th Global Report)},\n" in bib
+    assert "  year = {2019},\n" in bib
+
+
+def test_proceedings_citations(client):
+    content = client.get(PROCEEDINGS).content.decode()
+    assert '<meta name="citation_conference_title" content="Combating Online Sex Trafficking">' in content
+    [item] = json.loads(client.get(PROCEEDINGS + "cite.json").content)
+    assert (item["type"], item["event-place"], item["issued"]) == (
+        "paper-conference",
+        "New York",
+        {"date-parts": [[2018, 3, 14]]},
+    )
+    assert "Scelles Foundation" in [a["literal"] for a in item["author"]]
+    bib = client.get(PROCEEDINGS + "cite.bib").content.decode()
+    assert bib.startswith("@proceedings{")
+
+
+def test_bibtex_escapes_special_characters(client):
+    Proceedings.objects.filter(event__slug="combating-online-sex-trafficking-2018").update(title="R&D {50%} $x_1")
+    bib = client.get(PROCEEDINGS + "cite.bib").content.decode()
+    assert r"title = {{R\&D \{50\%\} \$x\_1}}" in bib
+
+
+def test_unknown_format_is_404(client):
+    assert client.get(PUBLICATION + "cite.xml").status_code == 404
