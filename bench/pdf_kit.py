@@ -35,13 +35,17 @@ def child_ours(var_dir: str) -> dict:
     start = time.perf_counter()
     data = kit_render(event=event)
     seconds = time.perf_counter() - start
+    # The same render again in this process: what a long-lived worker pays per content change.
+    start = time.perf_counter()
+    kit_render(event=event)
+    again = time.perf_counter() - start
     import io
 
     from pypdf import PdfReader
 
     pages = len(PdfReader(io.BytesIO(data)).pages)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "bytes": len(data), "pages": pages, "rss_mb": rss_mb}
+    return {"seconds": seconds, "again": again, "bytes": len(data), "pages": pages, "rss_mb": rss_mb}
 
 
 def child_bare(html_path: str) -> dict:
@@ -141,7 +145,8 @@ def main() -> None:
     bare_s = statistics.median(r["seconds"] for r in bare)
     print(f"2018 participant kit ({args.runs} cold runs each, median)")
     print(f"  pages               {ours[0]['pages']}")
-    print(f"  cold render         {ours_s:.2f} s   (target < 3 s)")
+    print(f"  cold render         {ours_s:.2f} s   (target < 3 s; fresh process, WeasyPrint import included)")
+    print(f"  render in a worker  {statistics.median(r['again'] for r in ours):.2f} s   (second render, same process)")
     print(f"  peak RSS            {max(r['rss_mb'] for r in ours):.0f} MB   (target < 250 MB)")
     print(f"  PDF size            {ours[0]['bytes'] / 1e6:.2f} MB   (target < 2 MB)")
     print(f"  bare WeasyPrint     {bare_s:.2f} s")
