@@ -38,8 +38,20 @@ from events.models import (
     Tool,
     Venue,
 )
+from events.tasks import documents_refresh
 from events.views import document_download
 from speakers.models import Participation
+
+
+class RefreshDocumentsMixin:
+    """After a change is saved, queue the renders of the documents it appears in."""
+
+    def document_events(self, obj) -> list[str]:
+        return [obj.event.slug]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        documents_refresh(event_slugs=self.document_events(form.instance))
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -169,7 +181,7 @@ class LiveStreamInline(admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(RefreshDocumentsMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "start_date", "status", "parent", "session_count"]
     list_filter = [YearFilter, "kind", "status"]
     list_select_related = ["parent"]
@@ -216,6 +228,10 @@ class EventAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(session_count=Count("sessions", distinct=True))
 
+    def document_events(self, obj: Event) -> list[str]:
+        # A side event is printed in its conference's programme too.
+        return [obj.slug, *([obj.parent.slug] if obj.parent_id else [])]
+
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_document)
         return [
@@ -259,7 +275,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(RefreshDocumentsMixin, admin.ModelAdmin):
     list_display = ["title", "event", "starts_at", "room", "language"]
     list_select_related = ["event", "room"]
     list_filter = ["kind", "event__status"]
@@ -303,7 +319,7 @@ class LegalTextInline(admin.StackedInline):
 
 
 @admin.register(KitSection)
-class KitSectionAdmin(admin.ModelAdmin):
+class KitSectionAdmin(RefreshDocumentsMixin, admin.ModelAdmin):
     list_display = ["title", "event", "order", "kind", "is_annex"]
     list_select_related = ["event"]
     list_filter = ["kind", "is_annex"]
@@ -337,7 +353,7 @@ class LegalTextAdmin(admin.ModelAdmin):
 
 
 @admin.register(Remark)
-class RemarkAdmin(admin.ModelAdmin):
+class RemarkAdmin(RefreshDocumentsMixin, admin.ModelAdmin):
     list_display = ["title", "speaker", "event", "delivered_on"]
     list_select_related = ["speaker", "event"]
     search_fields = ["title", "body", "speaker__name"]
@@ -404,7 +420,7 @@ class QuoteInline(admin.TabularInline):
 
 
 @admin.register(Proceedings)
-class ProceedingsAdmin(admin.ModelAdmin):
+class ProceedingsAdmin(RefreshDocumentsMixin, admin.ModelAdmin):
     list_display = ["title", "event", "kind", "published_on"]
     list_select_related = ["event"]
     search_fields = ["title", "event__title"]

@@ -18,6 +18,7 @@ from events.models import (
     RenderedDocument,
     Session,
 )
+from events.tasks import documents_refresh, render_event_documents
 
 
 def _publication_problems(event: Event) -> list[str]:
@@ -45,8 +46,8 @@ def event_publish(*, event: Event) -> Event:
         event.published_at = timezone.now()
         event.full_clean()
         event.save(update_fields=["status", "published_at"])
-    # Publishing freezes the kit as a version of record.
-    kit_edition_freeze(event=event)
+    # Publishing freezes the kit as a version of record, once its render has succeeded.
+    documents_refresh(event_slugs=[event.slug], freeze_edition=True)
     return event
 
 
@@ -145,8 +146,13 @@ def registration_create(*, event: Event, name: str, email: str, organisation: st
     return registration
 
 
-def document_current(*, slug: str, kind: str, paper: str = "a4", include_drafts: bool = False) -> RenderedDocument:
-    """The stored PDF for a download: found in two queries when nothing changed since it was last checked."""
+def document_current(
+    *, slug: str, kind: str, paper: str = "a4", include_drafts: bool = False, render: bool = True
+) -> RenderedDocument | None:
+    """The stored PDF for a download: found in two queries when nothing changed since it was last checked.
+
+    With render=False a missing or outdated PDF is queued for a render worker and None is returned.
+    """
     from events.documents import available_kinds
     from events.selectors import event_get_for_document
 
@@ -162,6 +168,9 @@ def document_current(*, slug: str, kind: str, paper: str = "a4", include_drafts:
     event = event_get_for_document(slug=slug, include_drafts=include_drafts)
     if kind not in available_kinds(event):
         raise Http404("This event has no such document")
+    if not render:
+        render_event_documents.enqueue(event.slug)
+        return None
     document = document_get_or_render(event=event, kind=kind, paper=paper)
     RenderedDocument.objects.filter(pk=document.pk).update(checked_at_version=version)
     return document

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views
+from events import views, views_frab
 
 app_name = "events"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("events.ics", views.events_ical, name="events_ical"),
     path("events/<slug:slug>/calendar.ics", views.event_ical, name="event_ical"),
+    path("events/<slug:slug>/schedule.xml", views_frab.schedule_xml, name="schedule_xml"),
+    path("events/<slug:slug>/schedule.json", views_frab.schedule_json, name="schedule_json"),
     path("events/<slug:slug>/register/", views.register, name="register"),
     path("events/<slug:slug>/registered/", views.registered, name="registered"),
     path("events/<slug:slug>/proceedings/", views.proceedings_detail, name="proceedings"),

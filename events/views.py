@@ -1,5 +1,6 @@
 from collections import OrderedDict
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
@@ -197,7 +198,13 @@ def _paper(request: HttpRequest) -> str:
 def document_download(request: HttpRequest, slug: str, kind: str, include_drafts: bool = False) -> HttpResponse:
     if kind not in DocumentKind.values:
         raise Http404("No such document")
-    document = services.document_current(slug=slug, kind=kind, paper=_paper(request), include_drafts=include_drafts)
+    document = services.document_current(
+        slug=slug, kind=kind, paper=_paper(request), include_drafts=include_drafts, render=settings.RENDER_IN_REQUEST
+    )
+    if document is None:
+        response = render(request, "events/document_pending.html", {"slug": slug, "kind": kind}, status=202)
+        response["Retry-After"] = "5"
+        return response
     return _serve_pdf(request, document, f"{slug}-{kind}-{document.event.year or 'undated'}.pdf")
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_tasks_db",
     "crispy_forms",
     "crispy_bootstrap5",
     "events",
@@ -139,6 +140,13 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Rendering: immediate by default; TASKS_BACKEND=django_tasks_db.DatabaseBackend queues renders for
+# `manage.py db_worker` processes, and downloads then answer "being prepared" instead of rendering in the request.
+TASKS = {
+    "default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")},
+}
+RENDER_IN_REQUEST = TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
 
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from events.admin import RefreshDocumentsMixin
 from speakers.models import Participation, Person, PersonAlias
 
 
@@ -25,7 +26,7 @@ class AppearanceInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RefreshDocumentsMixin, admin.ModelAdmin):
     list_display = ["name", "honorific", "appearance_count"]
     search_fields = ["name", "sort_name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -33,6 +34,9 @@ class PersonAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(appearance_count=Count("participations", distinct=True))
+
+    def document_events(self, obj: Person) -> list[str]:
+        return list(obj.participations.values_list("event__slug", flat=True).distinct())
 
     @admin.display(description=_("appearances"), ordering="appearance_count")
     def appearance_count(self, obj: Person) -> int:

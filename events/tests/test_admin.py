@@ -70,10 +70,11 @@ def test_filters_by_year_kind_and_status(admin_client):
     assert response.context["cl"].result_count == 5
 
 
-def test_publish_action_goes_through_the_service(admin_client, event):
-    response = admin_client.post(
-        url(Event, "changelist"), {"action": "publish", "_selected_action": [event.pk]}, follow=True
-    )
+def test_publish_action_goes_through_the_service(admin_client, event, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            url(Event, "changelist"), {"action": "publish", "_selected_action": [event.pk]}, follow=True
+        )
     event.refresh_from_db()
     assert (event.status, event.kit_editions.count()) == (Event.Status.PUBLISHED, 1)
     assert "1 event(s) published." in [str(m) for m in get_messages(response.wsgi_request)]

@@ -166,9 +166,12 @@ def test_unknown_document_kind_is_404(client, db):
     assert client.get(reverse("events:document", args=["digital-society-2014", "poster"])).status_code == 404
 
 
-def test_publishing_freezes_a_numbered_edition_that_survives_edits(client, event, settings, tmp_path):
+def test_publishing_freezes_a_numbered_edition_that_survives_edits(
+    client, event, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
-    event_publish(event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        event_publish(event=event)
     edition = event.kit_editions.get()
     with edition.document.file.open("rb") as f:
         frozen = f.read()

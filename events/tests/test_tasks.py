@@ -1,0 +1,88 @@
+import pytest
+from django.tasks import TaskResultStatus
+from django.test import override_settings
+from django.urls import reverse
+
+from events import documents
+from events.models import Event, RenderedDocument
+from events.tasks import MAX_ATTEMPTS, render_event_documents
+
+pytestmark = pytest.mark.django_db
+
+SLUG = "digital-society-2014"
+DB_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_task_renders_every_document_of_the_event():
+    result = render_event_documents.enqueue(SLUG)
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert set(RenderedDocument.objects.filter(event__slug=SLUG).values_list("kind", flat=True)) == {
+        "kit",
+        "programme",
+        "proceedings",
+    }
+
+
+def test_saving_an_event_in_the_admin_queues_its_renders(admin_client, django_capture_on_commit_callbacks):
+    event = Event.objects.get(slug=SLUG)
+    change = reverse("admin:events_event_change", args=[event.pk])
+    form = admin_client.get(change).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and not isinstance(value, list)}
+    data.update({"start_date": "2014-03-20", "end_date": "2014-03-20", "subtitle": "Seminar"})
+    for formset in admin_client.get(change).context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        data.update({f"{management.prefix}-{k}": v for k, v in management.initial.items()})
+        for i, inline_form in enumerate(formset.formset.forms):
+            for name, field in inline_form.fields.items():
+                value = inline_form.initial.get(name, field.initial)
+                if value is not None:
+                    data[f"{inline_form.prefix}-{name}"] = value.pk if hasattr(value, "pk") else value
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = admin_client.post(change, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    assert len(callbacks) == 1
+    assert RenderedDocument.objects.filter(event__slug=SLUG).count() == 3
+
+
+def test_a_failing_render_is_retried_then_reported_and_keeps_the_last_good_file(monkeypatch):
+    render_event_documents.enqueue(SLUG)
+    before = {d.kind: (d.file.name, d.sha256) for d in RenderedDocument.objects.filter(event__slug=SLUG)}
+    Event.objects.get(slug=SLUG).sessions.update(title="Changed")  # the programme is now outdated
+    Event.objects.get(slug=SLUG).save()  # bumps the data version, as an admin edit does
+    calls = []
+
+    def broken(html, *, tagged=True):
+        calls.append(1)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(documents, "html_to_pdf", broken)
+    with pytest.raises(OSError, match="disk full"):
+        render_event_documents.call(SLUG)
+    assert len(calls) == MAX_ATTEMPTS
+    after = {d.kind: (d.file.name, d.sha256) for d in RenderedDocument.objects.filter(event__slug=SLUG)}
+    assert after == before
+    for name, _sha in after.values():
+        with RenderedDocument.objects.get(file=name).file.open("rb") as pdf:
+            assert pdf.read(5) == b"%PDF-"
+
+
+@override_settings(TASKS=DB_BACKEND, RENDER_IN_REQUEST=False)
+def test_with_a_worker_downloads_say_being_prepared_then_serve_the_pdf(client):
+    from django.core.management import call_command
+
+    url = reverse("events:document", args=[SLUG, "programme"])
+    first = client.get(url)
+    assert (first.status_code, first["Retry-After"]) == (202, "5")
+    assert "This document is being prepared" in first.content.decode()
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    second = client.get(url)
+    assert (second.status_code, b"".join(second.streaming_content)[:5]) == (200, b"%PDF-")
+
+
+def test_failed_results_are_listed_in_the_admin(admin_client):
+    assert admin_client.get("/admin/django_tasks_database/dbtaskresult/").status_code == 200
