@@ -37,7 +37,7 @@ def test_saving_an_event_in_the_admin_queues_its_renders(admin_client, django_ca
     for formset in admin_client.get(change).context["inline_admin_formsets"]:
         management = formset.formset.management_form
         data.update({f"{management.prefix}-{k}": v for k, v in management.initial.items()})
-        for i, inline_form in enumerate(formset.formset.forms):
+        for inline_form in formset.formset.forms:
             for name, field in inline_form.fields.items():
                 value = inline_form.initial.get(name, field.initial)
                 if value is not None:
