@@ -6,6 +6,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from events import services
 from events.documents import DocumentKind
@@ -79,7 +80,7 @@ class SocialHandleInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "short_name", "website", "event_count"]
     search_fields = ["name", "short_name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -181,7 +182,7 @@ class LiveStreamInline(admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(RefreshDocumentsMixin, admin.ModelAdmin):
+class EventAdmin(RefreshDocumentsMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "start_date", "status", "parent", "session_count"]
     list_filter = [YearFilter, "kind", "status"]
     list_select_related = ["parent"]
@@ -275,7 +276,7 @@ class EventAdmin(RefreshDocumentsMixin, admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(RefreshDocumentsMixin, admin.ModelAdmin):
+class SessionAdmin(RefreshDocumentsMixin, SimpleHistoryAdmin):
     list_display = ["title", "event", "starts_at", "room", "language"]
     list_select_related = ["event", "room"]
     list_filter = ["kind", "event__status"]
@@ -319,7 +320,7 @@ class LegalTextInline(admin.StackedInline):
 
 
 @admin.register(KitSection)
-class KitSectionAdmin(RefreshDocumentsMixin, admin.ModelAdmin):
+class KitSectionAdmin(RefreshDocumentsMixin, SimpleHistoryAdmin):
     list_display = ["title", "event", "order", "kind", "is_annex"]
     list_select_related = ["event"]
     list_filter = ["kind", "is_annex"]
@@ -330,14 +331,14 @@ class KitSectionAdmin(RefreshDocumentsMixin, admin.ModelAdmin):
 
 
 @admin.register(Tool)
-class ToolAdmin(admin.ModelAdmin):
+class ToolAdmin(SimpleHistoryAdmin):
     list_display = ["name", "provider", "section"]
     list_select_related = ["section__event"]
     search_fields = ["name", "provider", "description"]
 
 
 @admin.register(Statistic)
-class StatisticAdmin(admin.ModelAdmin):
+class StatisticAdmin(SimpleHistoryAdmin):
     list_display = ["figure", "label", "source", "section"]
     list_select_related = ["section__event"]
     search_fields = ["figure", "label", "source"]
@@ -345,7 +346,7 @@ class StatisticAdmin(admin.ModelAdmin):
 
 
 @admin.register(LegalText)
-class LegalTextAdmin(admin.ModelAdmin):
+class LegalTextAdmin(SimpleHistoryAdmin):
     list_display = ["title", "jurisdiction", "year", "section"]
     list_select_related = ["section__event"]
     search_fields = ["title", "citation", "body"]
@@ -353,7 +354,7 @@ class LegalTextAdmin(admin.ModelAdmin):
 
 
 @admin.register(Remark)
-class RemarkAdmin(RefreshDocumentsMixin, admin.ModelAdmin):
+class RemarkAdmin(RefreshDocumentsMixin, SimpleHistoryAdmin):
     list_display = ["title", "speaker", "event", "delivered_on"]
     list_select_related = ["speaker", "event"]
     search_fields = ["title", "body", "speaker__name"]
@@ -420,7 +421,7 @@ class QuoteInline(admin.TabularInline):
 
 
 @admin.register(Proceedings)
-class ProceedingsAdmin(RefreshDocumentsMixin, admin.ModelAdmin):
+class ProceedingsAdmin(RefreshDocumentsMixin, SimpleHistoryAdmin):
     list_display = ["title", "event", "kind", "published_on"]
     list_select_related = ["event"]
     search_fields = ["title", "event__title"]

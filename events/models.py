@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from events.richtext import RichTextField
 
@@ -62,6 +63,8 @@ class Organisation(NaturalKeyModel):
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     logo_alt = models.CharField(_("logo text alternative"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -208,6 +211,8 @@ class Event(NaturalKeyModel):
     )
     organisations = models.ManyToManyField(Organisation, through="EventOrganisation", related_name="events")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-start_date", "order", "title"]
         verbose_name = _("event")
@@ -342,6 +347,8 @@ class Session(NaturalKeyModel):
 
     natural_key_fields = ("event__slug", "slug")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["event", "starts_at", "order", "pk"]
         verbose_name = _("session")
@@ -406,6 +413,8 @@ class Remark(NaturalKeyModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     natural_key_fields = ("event__slug", "slug")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "order", "pk"]
@@ -535,6 +544,8 @@ class KitSection(NaturalKeyModel):
 
     natural_key_fields = ("event__slug", "slug")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["event", "order", "pk"]
         verbose_name = _("kit section")
@@ -558,6 +569,8 @@ class Tool(NaturalKeyModel):
     phone = models.CharField(_("phone"), max_length=100, blank=True)
 
     natural_key_fields = ("section__event__slug", "section__slug", "slug")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["section", "order", "pk"]
@@ -588,6 +601,8 @@ class Statistic(NaturalKeyModel):
 
     natural_key_fields = ("section__event__slug", "section__slug", "order")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["section", "order", "pk"]
         verbose_name = _("statistic")
@@ -608,6 +623,8 @@ class LegalText(NaturalKeyModel):
     body = RichTextField(_("text"), blank=True)
 
     natural_key_fields = ("section__event__slug", "section__slug", "order")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["section", "order", "pk"]
@@ -635,6 +652,8 @@ class Proceedings(NaturalKeyModel):
     doi = models.CharField(_("DOI"), max_length=200, blank=True)
 
     natural_key_fields = ("event__slug",)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("proceedings")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from events.admin import RefreshDocumentsMixin
 from speakers.models import Participation, Person, PersonAlias
@@ -26,7 +27,7 @@ class AppearanceInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(RefreshDocumentsMixin, admin.ModelAdmin):
+class PersonAdmin(RefreshDocumentsMixin, SimpleHistoryAdmin):
     list_display = ["name", "honorific", "appearance_count"]
     search_fields = ["name", "sort_name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -44,7 +45,7 @@ class PersonAdmin(RefreshDocumentsMixin, admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(SimpleHistoryAdmin):
     list_display = ["person", "role", "event", "session", "position", "organisation"]
     list_select_related = ["person", "event", "session", "organisation"]
     list_filter = ["role", "event__status"]

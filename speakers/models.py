@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from events.models import Event, NaturalKeyModel, Organisation, Session
 from events.richtext import RichTextField
@@ -19,6 +20,8 @@ class Person(NaturalKeyModel):
     photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
     photo_alt = models.CharField(_("photo text alternative"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["sort_name", "name"]
@@ -86,6 +89,8 @@ class Participation(NaturalKeyModel):
     bio = RichTextField(_("biography printed for this event"), blank=True, help_text=_("Empty: the person's own."))
 
     natural_key_fields = ("event__slug", "session__slug", "person__slug", "role")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "session", "order", "pk"]
