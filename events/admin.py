@@ -39,9 +39,27 @@ from events.models import (
     Tool,
     Venue,
 )
+from events.permissions import can_edit_event, editable_events
 from events.tasks import documents_refresh
 from events.views import document_download
 from speakers.models import Participation
+
+
+class OwnEventsMixin:
+    """Editors see and change only what belongs to the events their organisation organises."""
+
+    event_path = "event"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.event_path}__in": editable_events(request.user)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Event and db_field.name != "parent" and not request.user.is_superuser:
+            kwargs["queryset"] = editable_events(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class RefreshDocumentsMixin:
@@ -182,7 +200,7 @@ class LiveStreamInline(admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(RefreshDocumentsMixin, SimpleHistoryAdmin):
+class EventAdmin(OwnEventsMixin, RefreshDocumentsMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "start_date", "status", "parent", "session_count"]
     list_filter = [YearFilter, "kind", "status"]
     list_select_related = ["parent"]
@@ -226,8 +244,29 @@ class EventAdmin(RefreshDocumentsMixin, SimpleHistoryAdmin):
         ),
     ]
 
+    event_path = "pk"
+
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(session_count=Count("sessions", distinct=True))
+        if request.user.is_superuser or request.GET.get("field_name") == "parent":
+            # Any conference may host a side event, whoever organises it.
+            queryset = super(OwnEventsMixin, self).get_queryset(request)
+        else:
+            queryset = super().get_queryset(request)
+        return queryset.annotate(session_count=Count("sessions", distinct=True))
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("events.publish_event")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        event = form.instance
+        # An editor's new event is organised by their organisation, or they could not see it again.
+        if not request.user.is_superuser and not can_edit_event(request.user, event):
+            organisation = request.user.organisations.order_by("name").first()
+            if organisation is not None:
+                EventOrganisation.objects.get_or_create(
+                    event=event, organisation=organisation, role=EventOrganisation.Role.ORGANISER
+                )
 
     def document_events(self, obj: Event) -> list[str]:
         # A side event is printed in its conference's programme too.
@@ -266,17 +305,17 @@ class EventAdmin(RefreshDocumentsMixin, SimpleHistoryAdmin):
         if count:
             self.message_user(request, done % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description=_("Publish selected events"))
+    @admin.action(description=_("Publish selected events"), permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
         self._run(request, queryset, services.event_publish, _("%(count)d event(s) published."))
 
-    @admin.action(description=_("Unpublish selected events (back to draft)"))
+    @admin.action(description=_("Unpublish selected events (back to draft)"), permissions=["publish"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
         self._run(request, queryset, services.event_unpublish, _("%(count)d event(s) back to draft."))
 
 
 @admin.register(Session)
-class SessionAdmin(RefreshDocumentsMixin, SimpleHistoryAdmin):
+class SessionAdmin(OwnEventsMixin, RefreshDocumentsMixin, SimpleHistoryAdmin):
     list_display = ["title", "event", "starts_at", "room", "language"]
     list_select_related = ["event", "room"]
     list_filter = ["kind", "event__status"]
@@ -320,7 +359,7 @@ class LegalTextInline(admin.StackedInline):
 
 
 @admin.register(KitSection)
-class KitSectionAdmin(RefreshDocumentsMixin, SimpleHistoryAdmin):
+class KitSectionAdmin(OwnEventsMixin, RefreshDocumentsMixin, SimpleHistoryAdmin):
     list_display = ["title", "event", "order", "kind", "is_annex"]
     list_select_related = ["event"]
     list_filter = ["kind", "is_annex"]
@@ -331,14 +370,16 @@ class KitSectionAdmin(RefreshDocumentsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Tool)
-class ToolAdmin(SimpleHistoryAdmin):
+class ToolAdmin(OwnEventsMixin, SimpleHistoryAdmin):
+    event_path = "section__event"
     list_display = ["name", "provider", "section"]
     list_select_related = ["section__event"]
     search_fields = ["name", "provider", "description"]
 
 
 @admin.register(Statistic)
-class StatisticAdmin(SimpleHistoryAdmin):
+class StatisticAdmin(OwnEventsMixin, SimpleHistoryAdmin):
+    event_path = "section__event"
     list_display = ["figure", "label", "source", "section"]
     list_select_related = ["section__event"]
     search_fields = ["figure", "label", "source"]
@@ -346,7 +387,8 @@ class StatisticAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LegalText)
-class LegalTextAdmin(SimpleHistoryAdmin):
+class LegalTextAdmin(OwnEventsMixin, SimpleHistoryAdmin):
+    event_path = "section__event"
     list_display = ["title", "jurisdiction", "year", "section"]
     list_select_related = ["section__event"]
     search_fields = ["title", "citation", "body"]
@@ -354,7 +396,7 @@ class LegalTextAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Remark)
-class RemarkAdmin(RefreshDocumentsMixin, SimpleHistoryAdmin):
+class RemarkAdmin(OwnEventsMixin, RefreshDocumentsMixin, SimpleHistoryAdmin):
     list_display = ["title", "speaker", "event", "delivered_on"]
     list_select_related = ["speaker", "event"]
     search_fields = ["title", "body", "speaker__name"]
@@ -363,7 +405,7 @@ class RemarkAdmin(RefreshDocumentsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(OwnEventsMixin, admin.ModelAdmin):
     list_display = ["person", "position", "organisation", "document", "event", "publication"]
     list_select_related = ["person", "organisation", "event", "publication"]
     list_filter = ["document"]
@@ -377,7 +419,7 @@ class LiveStreamLinkInline(admin.TabularInline):
 
 
 @admin.register(LiveStream)
-class LiveStreamAdmin(admin.ModelAdmin):
+class LiveStreamAdmin(OwnEventsMixin, admin.ModelAdmin):
     list_display = ["event", "url", "access_code"]
     list_select_related = ["event"]
     autocomplete_fields = ["event"]
@@ -421,7 +463,7 @@ class QuoteInline(admin.TabularInline):
 
 
 @admin.register(Proceedings)
-class ProceedingsAdmin(RefreshDocumentsMixin, SimpleHistoryAdmin):
+class ProceedingsAdmin(OwnEventsMixin, RefreshDocumentsMixin, SimpleHistoryAdmin):
     list_display = ["title", "event", "kind", "published_on"]
     list_select_related = ["event"]
     search_fields = ["title", "event__title"]
@@ -487,7 +529,7 @@ admin.site.index_title = _("Events, people and publications")
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(OwnEventsMixin, admin.ModelAdmin):
     list_display = ["name", "email", "organisation", "event", "created_at"]
     list_select_related = ["event"]
     list_filter = ["event"]
@@ -528,7 +570,7 @@ class EditionInline(admin.TabularInline):
 
 
 @admin.register(RenderedDocument)
-class RenderedDocumentAdmin(admin.ModelAdmin):
+class RenderedDocumentAdmin(OwnEventsMixin, admin.ModelAdmin):
     list_display = ["event", "kind", "paper", "pages", "size", "sha256", "created_at"]
     list_select_related = ["event"]
     list_filter = ["kind", "paper"]

@@ -6,6 +6,11 @@ class EventsConfig(AppConfig):
     name = "events"
 
     def ready(self) -> None:
-        from events import signals
+        from django.db.models.signals import post_migrate
+
+        from events import permissions, signals
 
         signals.connect()
+        # After the speakers app: both apps' permissions exist by then.
+        speakers = self.apps.get_app_config("speakers")
+        post_migrate.connect(permissions.groups_sync, sender=speakers, dispatch_uid="events-groups")

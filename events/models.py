@@ -2,6 +2,7 @@ import functools
 import zoneinfo
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -63,6 +64,10 @@ class Organisation(NaturalKeyModel):
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     logo_alt = models.CharField(_("logo text alternative"), max_length=200, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="organisations", verbose_name=_("editors"),
+        help_text=_("Staff who edit the events this organisation organises."),
+    )  # fmt: skip
 
     history = HistoricalRecords()
 
@@ -217,6 +222,7 @@ class Event(NaturalKeyModel):
         ordering = ["-start_date", "order", "title"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        permissions = [("publish_event", _("Can publish and unpublish events"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
@@ -272,19 +278,14 @@ class Event(NaturalKeyModel):
         if self.parent_id and self.pk and self.parent_id == self.pk:
             errors["parent"] = _("An event cannot be held during itself.")
         if self.status == self.Status.PUBLISHED:
-            missing = [
-                label
-                for label, value in (
-                    ("title", self.title),
-                    ("start date", self.start_date),
-                    ("end date", self.end_date),
-                )
-                if not value
-            ]
-            if missing:
-                errors.setdefault(
-                    "status", _("A published event needs: %(missing)s.") % {"missing": ", ".join(missing)}
-                )
+            # Keyed by the missing field: the admin form shows status read-only.
+            for field, label in (
+                ("title", _("a title")),
+                ("start_date", _("a start date")),
+                ("end_date", _("an end date")),
+            ):
+                if not getattr(self, field):
+                    errors.setdefault(field, _("A published event needs %(what)s.") % {"what": label})
         if errors:
             raise ValidationError(errors)
 

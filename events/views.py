@@ -71,6 +71,7 @@ def proceedings_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No proceedings for this event")
     participants = sorted_people(p for p in event.participations.all() if p.session_id is None)
     contacts = [c for c in event.contacts.all() if c.document == "proceedings"]
+    proceedings.event = event  # the prefetched one, with its organisers and venue
     csl = citations.proceedings_csl(proceedings, request.build_absolute_uri)
     return render(
         request,

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from events.api import api
 from events.sitemaps import SITEMAPS
 from events.views import robots_txt
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("api/v1/", api.urls),
     *i18n_patterns(
         path("", include("events.urls")),
         path("speakers/", include("speakers.urls")),

@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from events.admin import RefreshDocumentsMixin
+from events.admin import OwnEventsMixin, RefreshDocumentsMixin
 from speakers.models import Participation, Person, PersonAlias
 
 
@@ -45,7 +45,7 @@ class PersonAdmin(RefreshDocumentsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(SimpleHistoryAdmin):
+class ParticipationAdmin(OwnEventsMixin, SimpleHistoryAdmin):
     list_display = ["person", "role", "event", "session", "position", "organisation"]
     list_select_related = ["person", "event", "session", "organisation"]
     list_filter = ["role", "event__status"]

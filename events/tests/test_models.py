@@ -109,3 +109,11 @@ def test_rich_text_is_sanitised_on_save(event):
 
 def test_natural_keys_round_trip(event):
     assert Event.objects.get_by_natural_key(*event.natural_key()) == event
+
+
+def test_published_event_without_a_start_date_says_which_field_is_missing(event):
+    event.status = Event.Status.PUBLISHED
+    event.start_date = None
+    with pytest.raises(ValidationError) as exc:
+        event.full_clean()
+    assert exc.value.message_dict["start_date"] == ["A published event needs a start date."]

@@ -121,3 +121,20 @@ def test_proceedings_page_query_count_is_constant(client, django_assert_num_quer
         )
     with django_assert_num_queries(23):
         assert client.get(f"/events/{KIT}/proceedings/").status_code == 200
+
+
+def test_event_page_links_every_export(client):
+    content = client.get(f"/events/{KIT}/").content.decode()
+    for href in (
+        f"/events/{KIT}/calendar.ics",
+        f"/events/{KIT}/schedule.xml",
+        f"/events/{KIT}/schedule.json",
+        f"/api/v1/events/{KIT}",
+        f"/events/{KIT}/proceedings/cite.bib",
+        f"/events/{KIT}/kit.pdf",
+    ):
+        assert f'href="{href}"' in content, href
+        response = client.get(href)
+        assert response.status_code == 200, href
+        if response.streaming:
+            b"".join(response.streaming_content)
