@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from events.richtext import RichTextField
+from events.validators import validate_image_upload
 
 
 class NaturalKeyManager(models.Manager):
@@ -62,7 +63,7 @@ class Organisation(NaturalKeyModel):
     phone = models.CharField(_("phone"), max_length=60, blank=True)
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True, validators=[validate_image_upload])
     logo_alt = models.CharField(_("logo text alternative"), max_length=200, blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="organisations", verbose_name=_("editors"),

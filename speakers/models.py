@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from events.models import Event, NaturalKeyModel, Organisation, Session
 from events.richtext import RichTextField
+from events.validators import validate_image_upload
 
 
 class Person(NaturalKeyModel):
@@ -17,7 +18,7 @@ class Person(NaturalKeyModel):
     sort_name = models.CharField(_("sort name"), max_length=200, blank=True, help_text=_("e.g. “Vance, Cyrus R.”"))
     honorific = models.CharField(_("honorific"), max_length=60, blank=True, help_text=_("e.g. Ambassador, Ms."))
     bio = RichTextField(_("biography"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
+    photo = models.ImageField(_("photo"), upload_to="people/", blank=True, validators=[validate_image_upload])
     photo_alt = models.CharField(_("photo text alternative"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
 
