@@ -121,3 +121,84 @@ def test_no_serious_accessibility_violation_on_the_main_pages(site, page):
         if serious:
             found[path] = serious
     assert found == {}
+
+
+XSS_PAGES = [
+    "/",
+    "/events/combating-online-sex-trafficking-2018/",
+    "/events/combating-online-sex-trafficking-2018/proceedings/",
+    "/events/combating-online-sex-trafficking-2018/remarks/ambassador-sunesson-remarks/",
+    "/speakers/valiant-richey/",
+    "/speakers/",
+    "/organisations/scelles-foundation/",
+    "/search/?q=script",
+    "/publications/global-report-2019-cyberprocuring/",
+]
+
+
+def store_payloads_everywhere() -> int:
+    """Put a payload in every text field of the 2018 event's rows and of the people and organisations in it."""
+    from django.db import models
+
+    from events.models import Event, KitSection, Organisation, Proceedings, Publication, Remark, Statistic, Tool
+    from events.tests.xss_corpus import PAYLOADS
+    from speakers.models import Participation, Person
+
+    event = Event.objects.get(slug="combating-online-sex-trafficking-2018")
+    rows = [event, *Remark.objects.filter(event=event), *KitSection.objects.filter(event=event)]
+    rows += [*Statistic.objects.filter(section__event=event)[:10], *Tool.objects.filter(section__event=event)[:5]]
+    rows += [*Participation.objects.filter(event=event), *Person.objects.filter(participations__event=event)]
+    rows += [*Organisation.objects.filter(event_roles__event=event), Proceedings.objects.get(event=event)]
+    rows += list(Publication.objects.all())
+    count = 0
+    for row in rows:
+        for field in row._meta.concrete_fields:
+            if type(field) in (models.CharField, models.TextField) or field.get_internal_type() == "TextField":
+                if field.choices or field.name in ("slug", "timezone", "language") or field.primary_key:
+                    continue
+                payload = PAYLOADS[count % len(PAYLOADS)][: field.max_length or None]
+                setattr(row, field.name, payload)
+                count += 1
+        type(row).objects.filter(pk=row.pk).update(
+            **{f.name: getattr(row, f.name) for f in row._meta.concrete_fields if not f.primary_key}
+        )
+    return count
+
+
+def test_xss_corpus_is_inert_in_pages_and_pdfs(site, page):
+    """Every stored payload renders as text: no dialog opens, no script or handler reaches the DOM."""
+    assert store_payloads_everywhere() >= 35
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    injected = {}
+    for path in XSS_PAGES:
+        page.goto(site + path)
+        page.mouse.move(200, 200)
+        found = page.evaluate(
+            """() => {
+                const scripts = [...document.querySelectorAll('script')].filter(
+                    s => s.type !== 'application/ld+json').length;
+                const handlers = [...document.querySelectorAll('*')].filter(
+                    el => [...el.attributes].some(a => a.name.startsWith('on'))).length;
+                const jsLinks = [...document.querySelectorAll('[href],[src],[action],[data]')].filter(el =>
+                    ['href', 'src', 'action', 'data'].some(a => (el.getAttribute(a) || '').trim().toLowerCase()
+                        .replace(/[\\s\\x00-\\x1f]/g, '').startsWith('javascript:'))).length;
+                return {scripts, handlers, jsLinks};
+            }"""
+        )
+        if any(found.values()):
+            injected[path] = found
+    assert (dialogs, injected) == ([], {})
+    # The kit too: no image fetched, no JavaScript or link action carrying a payload.
+    with page.expect_download() as download:
+        page.goto(site + "/events/combating-online-sex-trafficking-2018/")
+        page.get_by_role("link", name="Participant kit (PDF)").click()
+    with open(download.value.path(), "rb") as pdf:
+        data = pdf.read()
+    assert data.startswith(b"%PDF-")
+    assert (b"/JavaScript" in data, b"/JS " in data, b"javascript:" in data.lower(), b"/Image" in data) == (
+        False,
+        False,
+        False,
+        False,
+    )
