@@ -86,3 +86,13 @@ def test_with_a_worker_downloads_say_being_prepared_then_serve_the_pdf(client):
 
 def test_failed_results_are_listed_in_the_admin(admin_client):
     assert admin_client.get("/admin/django_tasks_database/dbtaskresult/").status_code == 200
+
+
+def test_documents_refresh_queues_what_is_not_current(capsys):
+    from django.core.management import call_command
+
+    render_event_documents.enqueue(SLUG)  # 2014 is now current
+    with override_settings(TASKS=DB_BACKEND):
+        call_command("documents_refresh")
+    published = Event.objects.filter(status=Event.Status.PUBLISHED).count()
+    assert capsys.readouterr().out == f"Queued the documents of {published - 1} event(s).\n"
