@@ -110,6 +110,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'eventsite.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        # Persistent connections are checked before reuse, so a database restart costs only in-flight requests.
+        conn_health_checks=True,
     )
 }
 

@@ -32,6 +32,7 @@ def browser():
             pytest.fail("Chromium is not installed: CI must run the browser tests (apt-get install chromium)")
         pytest.skip("Chromium is not installed (apt-get install chromium): browser tests skipped")
     # Playwright's sync API runs an event loop in this thread; the ORM calls below are ordinary blocking calls.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
@@ -43,6 +44,10 @@ def browser():
         )  # fmt: skip
         yield browser
         browser.close()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

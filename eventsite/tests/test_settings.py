@@ -8,7 +8,8 @@ STRONG_KEY = "k" * 20 + "-Zq8vP3mW9xL2nR7tY4uB6cD1eF5gH0jK"
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environ = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DJANGO_ENV", "DEBUG"}}
+    dropped = {"SECRET_KEY", "DJANGO_ENV", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environ = {key: value for key, value in os.environ.items() if key not in dropped}
     return subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, str(ROOT / "manage.py"), *args],
         env={**environ, **env},
