@@ -5,7 +5,7 @@ because Swagger UI loads from a CDN and this project allows none.
 """
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
@@ -15,6 +15,7 @@ from django.utils import translation
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import BeforeValidator
 
 from events.documents import available_kinds
 from events.models import (
@@ -32,6 +33,9 @@ from events.models import (
 from events.richtext import sanitize
 from speakers.models import Participation, Person
 from speakers.selectors import person_list_public
+
+# Stored rich text, sanitised again on the way out (fixtures and raw saves bypass the save-time cleaning).
+Html = Annotated[str, BeforeValidator(lambda value: sanitize(value or ""))]
 
 api = NinjaAPI(title="eventsite API", version="1", urls_namespace="api", docs_url=None)
 
@@ -165,7 +169,7 @@ class SessionOut(Schema):
     ends_at: datetime | None
     room: RoomOut | None
     language: str
-    description: str = Field(description="HTML.")
+    description: Html = Field(description="HTML.")
     organisers: list[OrganisationRef]
     participations: list[ParticipationOut]
 
@@ -176,10 +180,6 @@ class SessionOut(Schema):
     @staticmethod
     def resolve_ends_at(obj: Session) -> datetime | None:
         return _local(obj.event, obj.ends_at)
-
-    @staticmethod
-    def resolve_description(obj: Session) -> str:
-        return sanitize(obj.description)
 
 
 class SessionItem(SessionOut):
@@ -259,7 +259,7 @@ class SideEvent(EventRef):
 
 class EventDetail(EventItem):
     lede: str
-    description: str = Field(description="HTML.")
+    description: Html = Field(description="HTML.")
     summary: Summary = Field(description="HTML, one field per question.")
     organisers_note: str
     website: str
@@ -268,10 +268,6 @@ class EventDetail(EventItem):
     side_events: list[SideEvent]
     documents: list[DocumentLink] = Field(description="The print documents (PDF).")
     exports: Exports
-
-    @staticmethod
-    def resolve_description(obj: Event) -> str:
-        return sanitize(obj.description)
 
     @staticmethod
     def resolve_summary(obj: Event) -> dict[str, str]:
@@ -348,16 +344,12 @@ class PersonDetail(Schema):
     name: str
     sort_name: str
     honorific: str
-    bio: str = Field(description="HTML.")
+    bio: Html = Field(description="HTML.")
     website: str
     url: str
     aliases: list[str]
     appearances: list[Appearance] = Field(description="Newest first.")
     remarks: list[RemarkRef]
-
-    @staticmethod
-    def resolve_bio(obj: Person) -> str:
-        return sanitize(obj.bio)
 
     @staticmethod
     def resolve_url(obj: Person, context: dict) -> str:
@@ -433,7 +425,7 @@ class PublicationRef(Schema):
 
 class OrganisationDetail(OrganisationItem):
     tagline: str
-    description: str = Field(description="HTML.")
+    description: Html = Field(description="HTML.")
     address: str
     phone: str
     email: str
@@ -443,10 +435,6 @@ class OrganisationDetail(OrganisationItem):
     people: list[OrganisationPerson]
     sessions: list[OrganisationSession]
     publications: list[PublicationRef]
-
-    @staticmethod
-    def resolve_description(obj: Organisation) -> str:
-        return sanitize(obj.description)
 
     @staticmethod
     def resolve_aliases(obj: Organisation) -> list[str]:
@@ -488,32 +476,20 @@ class RemarkItem(Schema):
 
 
 class RemarkDetail(RemarkItem):
-    body: str = Field(description="The full text, HTML.")
-
-    @staticmethod
-    def resolve_body(obj: Remark) -> str:
-        return sanitize(obj.body)
+    body: Html = Field(description="The full text, HTML.")
 
 
 class ProceedingsSectionOut(Schema):
     order: int
     heading: str
     subheading: str
-    body: str = Field(description="HTML.")
-
-    @staticmethod
-    def resolve_body(obj: Any) -> str:
-        return sanitize(obj.body)
+    body: Html = Field(description="HTML.")
 
 
 class TakeawayOut(Schema):
     number: int
     title: str
-    body: str = Field(description="HTML.")
-
-    @staticmethod
-    def resolve_body(obj: Any) -> str:
-        return sanitize(obj.body)
+    body: Html = Field(description="HTML.")
 
 
 class QuoteOut(Schema):
@@ -536,22 +512,14 @@ class ProceedingsOut(Schema):
     event: EventRef
     kind: ProceedingsKind
     title: str
-    intro: str = Field(description="HTML.")
-    takeaways_intro: str = Field(description="HTML.")
+    intro: Html = Field(description="HTML.")
+    takeaways_intro: Html = Field(description="HTML.")
     published_on: date | None
     doi: str
     url: str
     sections: list[ProceedingsSectionOut]
     takeaways: list[TakeawayOut]
     quotes: list[QuoteOut]
-
-    @staticmethod
-    def resolve_intro(obj: Proceedings) -> str:
-        return sanitize(obj.intro)
-
-    @staticmethod
-    def resolve_takeaways_intro(obj: Proceedings) -> str:
-        return sanitize(obj.takeaways_intro)
 
     @staticmethod
     def resolve_url(obj: Proceedings, context: dict) -> str:
@@ -579,36 +547,24 @@ class PublicationSectionOut(Schema):
     order: int
     heading: str
     level: int
-    body: str = Field(description="HTML.")
-
-    @staticmethod
-    def resolve_body(obj: Any) -> str:
-        return sanitize(obj.body)
+    body: Html = Field(description="HTML.")
 
 
 class FootnoteOut(Schema):
     number: int
     section: int | None = Field(description="The `order` of the section it belongs to.")
-    text: str = Field(description="HTML.")
+    text: Html = Field(description="HTML.")
 
     @staticmethod
     def resolve_section(obj: Footnote) -> int | None:
         return obj.section.order if obj.section is not None else None
 
-    @staticmethod
-    def resolve_text(obj: Footnote) -> str:
-        return sanitize(obj.text)
-
 
 class SourceOut(Schema):
     order: int
-    text: str = Field(description="HTML.")
+    text: Html = Field(description="HTML.")
     url: str
     event: str | None = Field(description="Slug of the published event the source documents.")
-
-    @staticmethod
-    def resolve_text(obj: Source) -> str:
-        return sanitize(obj.text)
 
     @staticmethod
     def resolve_event(obj: Source) -> str | None:
@@ -619,20 +575,12 @@ class SourceOut(Schema):
 class PublicationDetail(PublicationItem):
     copyright: str
     citation: str
-    abstract: str = Field(description="HTML.")
-    colophon: str = Field(description="HTML.")
+    abstract: Html = Field(description="HTML.")
+    colophon: Html = Field(description="HTML.")
     sections: list[PublicationSectionOut]
     footnotes: list[FootnoteOut]
     sources: list[SourceOut]
     cited_events: list[str] = Field(description="Slugs of the published events it cites.")
-
-    @staticmethod
-    def resolve_abstract(obj: Publication) -> str:
-        return sanitize(obj.abstract)
-
-    @staticmethod
-    def resolve_colophon(obj: Publication) -> str:
-        return sanitize(obj.colophon)
 
     @staticmethod
     def resolve_cited_events(obj: Publication) -> list[str]:

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.models import Event, EventOrganisation, Organisation, Registration, RenderedDocument
+from events.tests.admin_forms import no_inlines
 from speakers.models import Participation, Person
 
 pytestmark = pytest.mark.django_db
@@ -103,24 +104,12 @@ def test_admin_form_shows_validation_messages(admin_client):
             "start_date": "2030-03-14",
             "end_date": "2030-03-10",
             "timezone": "Europe/Paris",
-            **{f"{prefix}-TOTAL_FORMS": 0 for prefix in INLINE_PREFIXES},
-            **{f"{prefix}-INITIAL_FORMS": 0 for prefix in INLINE_PREFIXES},
+            **no_inlines(),
         },
     )
     assert response.status_code == 200
     assert "The end date cannot be before the start date." in response.content.decode()
     assert not Event.objects.filter(slug="backwards").exists()
-
-
-INLINE_PREFIXES = [
-    "event_organisations",
-    "sessions",
-    "participations",
-    "kit_sections",
-    "remarks",
-    "contacts",
-    "live_stream",
-]
 
 
 def test_registrations_export_as_csv(admin_client):

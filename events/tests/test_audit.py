@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import Event, KitSection
+from events.tests.admin_forms import change_page_data
 from speakers.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -10,17 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_changes_record_who_what_and_when(admin_client, admin_user):
     person = Person.objects.get(slug="valiant-richey")
     change = reverse("admin:speakers_person_change", args=[person.pk])
-    form = admin_client.get(change).context["adminform"].form
-    data = {name: form.initial.get(name) or "" for name in form.fields}
-    data.update({"name": "Valiant Richey", "bio": "<p>New biography.</p>"})
-    for formset in admin_client.get(change).context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        data.update({f"{management.prefix}-{k}": v for k, v in management.initial.items()})
-        for inline_form in formset.formset.forms:
-            for name, field in inline_form.fields.items():
-                value = inline_form.initial.get(name, field.initial)
-                if value is not None:
-                    data[f"{inline_form.prefix}-{name}"] = value.pk if hasattr(value, "pk") else value
+    data = {**change_page_data(admin_client, change), "bio": "<p>New biography.</p>"}
     assert admin_client.post(change, data).status_code == 302
     record = person.history.latest()
     assert (record.history_user, record.history_type, record.bio) == (admin_user, "~", "<p>New biography.</p>")

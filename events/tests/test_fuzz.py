@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from events.models import Event
+from events.tests.admin_forms import no_inlines
 
 pytestmark = pytest.mark.django_db
 
@@ -67,19 +68,10 @@ def test_registration_form(client, name, email, organisation, consent, website):
 @FUZZ
 @given(title=text, slug=text, timezone=text, start=query_value, end=query_value, lede=text)
 def test_admin_event_form(admin_client, title, slug, timezone, start, end, lede):
-    prefixes = [
-        "event_organisations",
-        "sessions",
-        "participations",
-        "kit_sections",
-        "remarks",
-        "contacts",
-        "live_stream",
-    ]
     data = {
         "title": title, "slug": slug, "kind": "seminar", "order": "0", "timezone": timezone, "start_date": start,
         "end_date": end, "lede": lede,
-        **{f"{p}-TOTAL_FORMS": "0" for p in prefixes}, **{f"{p}-INITIAL_FORMS": "0" for p in prefixes},
+        **no_inlines(),
     }  # fmt: skip
     response = admin_client.post("/admin/events/event/add/", data)
     assert response.status_code in (200, 302)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from events.models import Event, Organisation, Session
 from events.permissions import EDITORS, PUBLISHERS
+from events.tests.admin_forms import no_inlines
 
 pytestmark = pytest.mark.django_db
 
@@ -134,18 +135,9 @@ def test_sessions_of_foreign_events_are_out_of_reach(as_role, role):
 
 def test_an_editors_new_event_is_organised_by_their_organisation(as_role):
     client = as_role("editor")
-    prefixes = [
-        "event_organisations",
-        "sessions",
-        "participations",
-        "kit_sections",
-        "remarks",
-        "contacts",
-        "live_stream",
-    ]
     data = {
         "title": "New seminar", "slug": "new-seminar", "kind": "seminar", "order": 0, "timezone": "Europe/Paris",
-        **{f"{p}-TOTAL_FORMS": 0 for p in prefixes}, **{f"{p}-INITIAL_FORMS": 0 for p in prefixes},
+        **no_inlines(),
     }  # fmt: skip
     assert client.post(reverse("admin:events_event_add"), data).status_code == 302
     event = Event.objects.get(slug="new-seminar")

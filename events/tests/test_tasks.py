@@ -6,6 +6,7 @@ from django.urls import reverse
 from events import documents
 from events.models import Event, RenderedDocument
 from events.tasks import MAX_ATTEMPTS, render_event_documents
+from events.tests.admin_forms import change_page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -31,17 +32,7 @@ def test_task_renders_every_document_of_the_event():
 def test_saving_an_event_in_the_admin_queues_its_renders(admin_client, django_capture_on_commit_callbacks):
     event = Event.objects.get(slug=SLUG)
     change = reverse("admin:events_event_change", args=[event.pk])
-    form = admin_client.get(change).context["adminform"].form
-    data = {name: value for name, value in form.initial.items() if value is not None and not isinstance(value, list)}
-    data.update({"start_date": "2014-03-20", "end_date": "2014-03-20", "subtitle": "Seminar"})
-    for formset in admin_client.get(change).context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        data.update({f"{management.prefix}-{k}": v for k, v in management.initial.items()})
-        for inline_form in formset.formset.forms:
-            for name, field in inline_form.fields.items():
-                value = inline_form.initial.get(name, field.initial)
-                if value is not None:
-                    data[f"{inline_form.prefix}-{name}"] = value.pk if hasattr(value, "pk") else value
+    data = {**change_page_data(admin_client, change), "subtitle": "Seminar"}
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = admin_client.post(change, data)
     assert response.status_code == 302, response.context["errors"] if response.context else response
