@@ -10,8 +10,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
+        parser.add_argument("--address", default="127.0.0.1:8000", help="where the site is served")
 
-    def handle(self, *args, username: str, **options):
+    def handle(self, *args, username: str, address: str, **options):
         password_file = settings.VAR_DIR / "admin_password"
         user_model = get_user_model()
         user = user_model.objects.filter(username=username).first()
@@ -26,6 +27,6 @@ class Command(BaseCommand):
             password_file.chmod(0o600)
         password = password_file.read_text().strip()
         if not user.check_password(password):
-            self.stdout.write(f"Admin login: http://127.0.0.1:8000/admin/  user: {username} (password changed by you)")
+            self.stdout.write(f"Admin login: http://{address}/admin/  user: {username} (password changed by you)")
             return
-        self.stdout.write(f"Admin login: http://127.0.0.1:8000/admin/  user: {username}  password: {password}")
+        self.stdout.write(f"Admin login: http://{address}/admin/  user: {username}  password: {password}")
