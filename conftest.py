@@ -22,6 +22,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_fixtures", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Each test starts in English: a French request must not leave its language to the next test's reverse()."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     if not SHARED_DIR.is_dir():

@@ -44,10 +44,15 @@ def event_queryset_public(*, include_drafts: bool = False) -> QuerySet[Event]:
     return events
 
 
-def event_list_public() -> QuerySet[Event]:
+def event_list_public(*, years: list[int] | None = None, upcoming_from=None) -> QuerySet[Event]:
+    """Top-level published events (side events come with their conference), optionally of some years only,
+    plus those still to come."""
+    events = event_queryset_public()
+    if years is not None:
+        in_years = Q(start_date__year__in=years)
+        events = events.filter(in_years | Q(end_date__gte=upcoming_from) if upcoming_from else in_years)
     return (
-        event_queryset_public()
-        .filter(Q(parent__isnull=True) | ~Q(parent__status=Event.Status.PUBLISHED))
+        events.filter(Q(parent__isnull=True) | ~Q(parent__status=Event.Status.PUBLISHED))
         .select_related("venue", "parent")
         .prefetch_related(
             _organisations_prefetch(),
@@ -57,8 +62,11 @@ def event_list_public() -> QuerySet[Event]:
     )
 
 
-def event_get_for_document(*, slug: str, include_drafts: bool = False) -> Event:
-    """An event with everything its pages and documents print, in a fixed number of queries."""
+def event_get_for_document(*, slug: str, include_drafts: bool = False, with_kit: bool = True) -> Event:
+    """An event with everything its pages and documents print, in a fixed number of queries.
+
+    with_kit=False leaves out the participant kit's sections, statistics, tools and legal texts (web pages).
+    """
     children = (
         event_queryset_public(include_drafts=include_drafts)
         .select_related("room", "venue")
@@ -75,19 +83,21 @@ def event_get_for_document(*, slug: str, include_drafts: bool = False) -> Event:
         "legal_texts",
         Prefetch("tools", queryset=Tool.objects.prefetch_related("statistics")),
     )
+    prefetches = [
+        _organisations_prefetch(),
+        _participations_prefetch(),
+        Prefetch("sessions", queryset=sessions),
+        Prefetch("children", queryset=children),
+        Prefetch("remarks", queryset=Remark.objects.select_related("speaker")),
+        Prefetch("contacts", queryset=Contact.objects.select_related("person", "organisation")),
+        "live_stream__links",
+    ]
+    if with_kit:
+        prefetches.append(Prefetch("kit_sections", queryset=kit_sections))
     event = (
         event_queryset_public(include_drafts=include_drafts)
-        .select_related("venue", "room", "parent", "live_stream")
-        .prefetch_related(
-            _organisations_prefetch(),
-            _participations_prefetch(),
-            Prefetch("sessions", queryset=sessions),
-            Prefetch("children", queryset=children),
-            Prefetch("kit_sections", queryset=kit_sections),
-            Prefetch("remarks", queryset=Remark.objects.select_related("speaker")),
-            Prefetch("contacts", queryset=Contact.objects.select_related("person", "organisation")),
-            "live_stream__links",
-        )
+        .select_related("venue", "room", "parent", "live_stream", "proceedings")
+        .prefetch_related(*prefetches)
         .filter(slug=slug)
         .first()
     )

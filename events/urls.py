@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("events/<slug:slug>/", views.event_detail, name="event"),
     path("search/", views.search, name="search"),
+    path("years/<int:year>/", views.year_archive, name="year"),
     path("events.ics", views.events_ical, name="events_ical"),
     path("events/<slug:slug>/calendar.ics", views.event_ical, name="event_ical"),
     path("events/<slug:slug>/schedule.xml", views_frab.schedule_xml, name="schedule_xml"),

@@ -1,4 +1,5 @@
 from collections import OrderedDict
+from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,21 +33,41 @@ def _can_preview(request: HttpRequest) -> bool:
     return request.user.is_authenticated and request.user.is_staff
 
 
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    events = list(selectors.event_list_public())
+HOME_YEARS = 3  # past years shown on the home page; older ones are in the yearly archive
+
+
+def _by_year(events: list[Event], today) -> tuple[list[Event], OrderedDict]:
     upcoming = [e for e in events if e.end_date and e.end_date >= today]
     past_by_year: OrderedDict[int | None, list[Event]] = OrderedDict()
     for event in events:
         if event not in upcoming:
             past_by_year.setdefault(event.year, []).append(event)
-    return render(request, "events/home.html", {"upcoming": upcoming[::-1], "past_by_year": past_by_year})
+    return upcoming[::-1], past_by_year
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    all_years = selectors.search_years()
+    recent = [year for year in all_years if year <= today.year][:HOME_YEARS]
+    events = list(selectors.event_list_public(years=recent, upcoming_from=today))
+    upcoming, past_by_year = _by_year(events, today)
+    archive = [year for year in all_years if year not in past_by_year and year <= today.year]
+    return render(request, "events/home.html", {"upcoming": upcoming, "past_by_year": past_by_year, "archive": archive})
+
+
+@require_safe
+def year_archive(request: HttpRequest, year: int) -> HttpResponse:
+    events = list(selectors.event_list_public(years=[year]))
+    if not events:
+        raise Http404("No events that year")
+    _upcoming, past_by_year = _by_year(events, date.max)  # an archive lists every event under its year
+    return render(request, "events/home.html", {"year": year, "past_by_year": past_by_year, "archive": []})
 
 
 @require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = selectors.event_get_for_document(slug=slug, include_drafts=_can_preview(request))
+    event = selectors.event_get_for_document(slug=slug, include_drafts=_can_preview(request), with_kit=False)
     people = sorted_people(p for p in event.participations.all() if p.session_id is None)
     context = {
         "event": event,
@@ -65,7 +86,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def proceedings_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = selectors.event_get_for_document(slug=slug, include_drafts=_can_preview(request))
+    event = selectors.event_get_for_document(slug=slug, include_drafts=_can_preview(request), with_kit=False)
     proceedings = selectors.proceedings_get(event=event)
     if proceedings is None:
         raise Http404("No proceedings for this event")

@@ -93,7 +93,7 @@ def test_event_page_query_count_is_constant(client, django_assert_num_queries, c
     )  # fmt: skip
     EventOrganisation.objects.create(event=event, organisation=organisation)
     add_people_and_sessions(event, count)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         assert client.get(event.get_absolute_url()).status_code == 200
 
 
@@ -105,7 +105,7 @@ def test_home_query_count_is_constant(client, django_assert_num_queries, count, 
             start_date=dt.date(2030, 3, 14), end_date=dt.date(2030, 3, 14),
         )  # fmt: skip
         EventOrganisation.objects.create(event=event, organisation=organisation)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get("/").status_code == 200
 
 
@@ -119,7 +119,7 @@ def test_proceedings_page_query_count_is_constant(client, django_assert_num_quer
         Quote.objects.create(
             proceedings=proceedings, order=1000 + i, speaker_id=Person.objects.first().pk, text="q", takeaway=takeaway
         )
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(18):
         assert client.get(f"/events/{KIT}/proceedings/").status_code == 200
 
 
@@ -138,3 +138,21 @@ def test_event_page_links_every_export(client):
         assert response.status_code == 200, href
         if response.streaming:
             b"".join(response.streaming_content)
+
+
+def test_home_shows_recent_years_and_links_the_archive(client, organisation):
+    for year in (2005, 2008, 2011):
+        event = Event.objects.create(
+            slug=f"old-{year}", title=f"Old {year}", status="published", timezone="UTC",
+            start_date=dt.date(year, 5, 1), end_date=dt.date(year, 5, 1),
+        )  # fmt: skip
+        EventOrganisation.objects.create(event=event, organisation=organisation)
+    content = client.get("/").content.decode()
+    assert ("Old 2011" in content, 'href="/years/2011/"' in content, 'href="/years/2005/"' in content) == (
+        False,
+        True,
+        True,
+    )
+    archive = client.get("/years/2011/").content.decode()
+    assert ("Old 2011" in archive, "Old 2008" in archive) == (True, False)
+    assert client.get("/years/1990/").status_code == 404
