@@ -12,12 +12,12 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseNotAllowed,
-    HttpResponseNotModified,
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -194,16 +194,16 @@ def proceedings_citation(request: HttpRequest, slug: str, fmt: str) -> HttpRespo
 
 def _serve_pdf(request: HttpRequest, document: RenderedDocument, filename: str) -> HttpResponse:
     etag = quote_etag(document.sha256)
-    last_modified = http_date(document.created_at.timestamp())
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponseNotModified()
-    else:
+    last_modified = int(document.created_at.timestamp())
+    # If-None-Match and If-Modified-Since, with Django's own precedence rules.
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
         response = FileResponse(
             document.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename
         )
         response["Content-Length"] = document.size
     response["ETag"] = etag
-    response["Last-Modified"] = last_modified
+    response["Last-Modified"] = http_date(last_modified)
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
     response["X-Content-Type-Options"] = "nosniff"
     return response

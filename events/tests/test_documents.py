@@ -145,6 +145,7 @@ def test_download_answers_304_to_a_repeat(client, db, settings, tmp_path):
     assert b"".join(first.streaming_content).startswith(b"%PDF")
     repeat = client.get(url, headers={"If-None-Match": first["ETag"]})
     assert (repeat.status_code, repeat["ETag"]) == (304, first["ETag"])
+    assert client.get(url, headers={"If-Modified-Since": first["Last-Modified"]}).status_code == 304
     assert RenderedDocument.objects.filter(event__slug="digital-society-2014").count() == 1
 
 
