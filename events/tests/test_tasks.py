@@ -87,3 +87,15 @@ def test_documents_refresh_queues_what_is_not_current(capsys):
         call_command("documents_refresh")
     published = Event.objects.filter(status=Event.Status.PUBLISHED).count()
     assert capsys.readouterr().out == f"Queued the documents of {published - 1} event(s).\n"
+
+
+def test_documents_refresh_requeues_an_event_with_one_document_missing(capsys):
+    from django.core.management import call_command
+
+    from events.services import document_current
+
+    document_current(slug=SLUG, kind="kit")  # a worker died before the programme and proceedings
+    with override_settings(TASKS=DB_BACKEND):
+        call_command("documents_refresh")
+    published = Event.objects.filter(status=Event.Status.PUBLISHED).count()
+    assert capsys.readouterr().out == f"Queued the documents of {published} event(s).\n"

@@ -1,12 +1,13 @@
 from django.core.management import BaseCommand
 
+from events.documents import available_kinds
 from events.models import DataVersion, Event, RenderedDocument
 from events.tasks import render_event_documents
 
 
 class Command(BaseCommand):
     help = (
-        "Queue renders for every event whose PDFs are not current (e.g. after a render worker was stopped "
+        "Queue renders for every event with a PDF that is not current (e.g. after a render worker was stopped "
         "mid-render). Run it before starting `db_worker`."
     )
 
@@ -16,10 +17,14 @@ class Command(BaseCommand):
     def handle(self, *args, all: bool, **options):
         events = Event.objects.all() if all else Event.objects.filter(status=Event.Status.PUBLISHED)
         current = set(
-            RenderedDocument.objects.filter(checked_at_version=DataVersion.current()).values_list("event_id", flat=True)
+            RenderedDocument.objects.filter(checked_at_version=DataVersion.current(), paper="a4").values_list(
+                "event_id", "kind"
+            )
         )
         queued = 0
-        for slug in events.exclude(pk__in=current).values_list("slug", flat=True):
-            render_event_documents.enqueue(slug)
-            queued += 1
+        # An event is current only when every one of its documents is: a worker can die between two of them.
+        for event in events.select_related("proceedings").prefetch_related("children", "sessions"):
+            if any((event.pk, kind) not in current for kind in available_kinds(event)):
+                render_event_documents.enqueue(event.slug)
+                queued += 1
         self.stdout.write(f"Queued the documents of {queued} event(s).")
