@@ -168,3 +168,15 @@ def test_event_ics_round_trips(client):
     assert "Ilias Chatzis" in str(icat["description"])
     assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Vienna"]
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
+
+
+def test_feed_of_all_published_events(client):
+    calendar = Calendar.from_ical(client.get("/events.ics").content)
+    summaries = {str(e["summary"]) for e in calendar.walk("VEVENT")}
+    assert "Combating Online Sex Trafficking" in summaries
+    assert "62nd session of the United Nations Commission on the Status of Women" not in summaries  # a draft
+    kit = next(e for e in calendar.walk("VEVENT") if str(e["summary"]) == "Combating Online Sex Trafficking")
+    assert kit["dtstart"].dt == dt.datetime(2018, 3, 14, 22, 0, tzinfo=dt.UTC)
+    assert str(kit["dtstart"].dt.tzinfo) == "America/New_York"
+    # The 2014 seminar has no times: an all-day date needs no time zone.
+    assert sorted(str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")) == ["America/New_York", "Europe/Vienna"]
