@@ -150,6 +150,7 @@ def kit_parts(event: Event) -> list[Part]:
     if not sections:
         defaults = [
             ("summary", KitSection.Kind.SUMMARY, _("Summary")),
+            ("programme", KitSection.Kind.PROGRAMME, _("Programme")),
             ("speakers", KitSection.Kind.SPEAKERS, _("Speakers")),
             ("about-us", KitSection.Kind.ABOUT, _("About us")),
             ("remarks", KitSection.Kind.REMARKS, _("Remarks")),
@@ -176,10 +177,13 @@ def kit_parts(event: Event) -> list[Part]:
                 )
                 if value
             ]
-            keep = part.items or event.lede or has_text
+            keep = bool(part.items or event.lede or event.description or has_text)
         elif kind == KitSection.Kind.SPEAKERS:
             part.items = people
             keep = bool(people)
+        elif kind == KitSection.Kind.PROGRAMME:
+            part.items = programme_days(event)
+            keep = bool(part.items)
         elif kind == KitSection.Kind.STATISTICS:
             part.items = [s for s in section.statistics.all() if s.is_figure]
             keep = bool(part.items) or has_text

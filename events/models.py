@@ -526,6 +526,7 @@ class KitSection(NaturalKeyModel):
     class Kind(models.TextChoices):
         SUMMARY = "summary", _("summary (who / what / where / when / why)")
         SPEAKERS = "speakers", _("speakers with bios")
+        PROGRAMME = "programme", _("programme (sessions and side events)")
         TEXT = "text", _("text")
         STATISTICS = "statistics", _("key statistics")
         LEGAL = "legal", _("legal texts")
