@@ -62,10 +62,12 @@ def test_a_failing_render_is_retried_then_reported_and_keeps_the_last_good_file(
             assert pdf.read(5) == b"%PDF-"
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its database connection, as a real one does
 @override_settings(TASKS=DB_BACKEND, RENDER_IN_REQUEST=False)
 def test_with_a_worker_downloads_say_being_prepared_then_serve_the_pdf(client):
     from django.core.management import call_command
 
+    call_command("load_fixtures", verbosity=0)  # transactional tests start from an empty database
     url = reverse("events:document", args=[SLUG, "programme"])
     first = client.get(url)
     assert (first.status_code, first["Retry-After"]) == (202, "5")
