@@ -329,13 +329,15 @@ class Appearance(Schema):
         return obj.display_name
 
 
-class RemarkRef(Schema):
+class InEventRef(Schema):
+    """Something of an event's (a remark, a session), named by the event's slug and its own."""
+
     event: str = Field(description="The event's slug.")
     slug: str
     title: str
 
     @staticmethod
-    def resolve_event(obj: Remark) -> str:
+    def resolve_event(obj: Remark | Session) -> str:
         return obj.event.slug
 
 
@@ -349,7 +351,7 @@ class PersonDetail(Schema):
     url: str
     aliases: list[str]
     appearances: list[Appearance] = Field(description="Newest first.")
-    remarks: list[RemarkRef]
+    remarks: list[InEventRef]
 
     @staticmethod
     def resolve_url(obj: Person, context: dict) -> str:
@@ -407,16 +409,6 @@ class OrganisationPerson(Schema):
         return obj.event.slug
 
 
-class OrganisationSession(Schema):
-    event: str = Field(description="The event's slug.")
-    slug: str
-    title: str
-
-    @staticmethod
-    def resolve_event(obj: Session) -> str:
-        return obj.event.slug
-
-
 class PublicationRef(Schema):
     slug: str
     title: str
@@ -433,7 +425,7 @@ class OrganisationDetail(OrganisationItem):
     social_handles: list[SocialHandleOut]
     roles: list[OrganisationRoleOut]
     people: list[OrganisationPerson]
-    sessions: list[OrganisationSession]
+    sessions: list[InEventRef]
     publications: list[PublicationRef]
 
     @staticmethod
