@@ -69,10 +69,16 @@ def _absolute(request: HttpRequest, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
-def _page_url(context: dict, viewname: str, **kwargs: Any) -> str:
-    """An absolute URL of a public page, in the default language whatever the request's Accept-Language."""
+def _route_url(context: dict, viewname: str, **kwargs: Any) -> str:
+    """An absolute URL of a public route, in the default language whatever the request's Accept-Language."""
     with translation.override(settings.LANGUAGE_CODE):
         return _absolute(context["request"], reverse(viewname, kwargs=kwargs))
+
+
+def _page_url(context: dict, obj: Any) -> str:
+    """The absolute URL of an object's public page (its get_absolute_url), in the default language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _absolute(context["request"], obj.get_absolute_url())
 
 
 def _published_or_none(event: Event | None) -> Event | None:
@@ -113,7 +119,7 @@ class EventRef(Schema):
 
     @staticmethod
     def resolve_url(obj: Event, context: dict) -> str:
-        return _page_url(context, "events:event", slug=obj.slug)
+        return _page_url(context, obj)
 
 
 class VenueOut(Schema):
@@ -217,7 +223,7 @@ class EventItem(Schema):
 
     @staticmethod
     def resolve_url(obj: Event, context: dict) -> str:
-        return _page_url(context, "events:event", slug=obj.slug)
+        return _page_url(context, obj)
 
     @staticmethod
     def resolve_parent(obj: Event) -> str | None:
@@ -284,17 +290,16 @@ class EventDetail(EventItem):
     @staticmethod
     def resolve_documents(obj: Event, context: dict) -> list[dict[str, str]]:
         return [
-            {"kind": str(kind), "url": _page_url(context, "events:document", slug=obj.slug, kind=str(kind))}
+            {"kind": str(kind), "url": _route_url(context, "events:document", slug=obj.slug, kind=str(kind))}
             for kind in available_kinds(obj)
         ]
 
     @staticmethod
     def resolve_exports(obj: Event, context: dict) -> dict[str, str]:
-        page = _page_url(context, "events:event", slug=obj.slug)
         return {
-            "calendar_ics": _page_url(context, "events:event_ical", slug=obj.slug),
-            "schedule_xml": f"{page}schedule.xml",
-            "schedule_json": f"{page}schedule.json",
+            "calendar_ics": _route_url(context, "events:event_ical", slug=obj.slug),
+            "schedule_xml": _route_url(context, "events:schedule_xml", slug=obj.slug),
+            "schedule_json": _route_url(context, "events:schedule_json", slug=obj.slug),
         }
 
 
@@ -308,7 +313,7 @@ class PersonItem(Schema):
 
     @staticmethod
     def resolve_url(obj: Person, context: dict) -> str:
-        return _page_url(context, "speakers:person", slug=obj.slug)
+        return _page_url(context, obj)
 
 
 class SessionRef(Schema):
@@ -355,7 +360,7 @@ class PersonDetail(Schema):
 
     @staticmethod
     def resolve_url(obj: Person, context: dict) -> str:
-        return _page_url(context, "speakers:person", slug=obj.slug)
+        return _page_url(context, obj)
 
     @staticmethod
     def resolve_aliases(obj: Person) -> list[str]:
@@ -375,7 +380,7 @@ class OrganisationItem(Schema):
 
     @staticmethod
     def resolve_url(obj: Organisation, context: dict) -> str:
-        return _page_url(context, "events:organisation", slug=obj.slug)
+        return _page_url(context, obj)
 
 
 class SocialHandleOut(Schema):
@@ -464,7 +469,7 @@ class RemarkItem(Schema):
 
     @staticmethod
     def resolve_url(obj: Remark, context: dict) -> str:
-        return _page_url(context, "events:remark", event_slug=obj.event.slug, slug=obj.slug)
+        return _page_url(context, obj)
 
 
 class RemarkDetail(RemarkItem):
@@ -515,7 +520,7 @@ class ProceedingsOut(Schema):
 
     @staticmethod
     def resolve_url(obj: Proceedings, context: dict) -> str:
-        return _page_url(context, "events:proceedings", slug=obj.event.slug)
+        return _page_url(context, obj)
 
 
 class PublicationItem(Schema):
@@ -532,7 +537,7 @@ class PublicationItem(Schema):
 
     @staticmethod
     def resolve_url(obj: Publication, context: dict) -> str:
-        return _page_url(context, "events:publication", slug=obj.slug)
+        return _page_url(context, obj)
 
 
 class PublicationSectionOut(Schema):

@@ -164,6 +164,30 @@ def _live_stream_links(event: Event) -> list[dict]:
     return [_link(live_stream.url, "Live stream", "media")] if live_stream is not None else []
 
 
+def _event_item(event: Event, *, sort_key: tuple, place: str, participations, links: list, absolute) -> _Item:
+    """A whole event as one schedule item: a side event in its conference, or an event without sessions."""
+    return _Item(
+        sort_key=sort_key,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        day=event.start_date,
+        place=place,
+        guid=stable_uid("event", event.slug),
+        slug=event.slug,
+        fields={
+            "url": absolute(event.get_absolute_url()),
+            "title": event.title,
+            "subtitle": event.subtitle,
+            "type": str(event.get_kind_display()),
+            "language": language_code(event.language),
+            "abstract": "\n\n".join(part for part in (event.lede, event.organisers_note) if part),
+            "description": plain_text(event.description),
+            "persons": _persons(participations, absolute),
+            "links": links,
+        },
+    )
+
+
 def _items(event: Event, absolute) -> list[_Item]:
     items = []
     for session in event.sessions.all():
@@ -192,26 +216,15 @@ def _items(event: Event, absolute) -> list[_Item]:
     for child in event.children.all():
         if not child.is_published:
             continue
+        links = [_link(child.website, "Website", "web")] if child.website else []
         items.append(
-            _Item(
+            _event_item(
+                child,
                 sort_key=(1, child.order, child.slug),
-                starts_at=child.starts_at,
-                ends_at=child.ends_at,
-                day=child.start_date,
                 place=_place(child.room, child.venue, event.venue),
-                guid=stable_uid("event", child.slug),
-                slug=child.slug,
-                fields={
-                    "url": absolute(child.get_absolute_url()),
-                    "title": child.title,
-                    "subtitle": child.subtitle,
-                    "type": str(child.get_kind_display()),
-                    "language": language_code(child.language),
-                    "abstract": "\n\n".join(part for part in (child.lede, child.organisers_note) if part),
-                    "description": plain_text(child.description),
-                    "persons": _persons(child.participations.all(), absolute),
-                    "links": [_link(child.website, "Website", "web")] if child.website else [],
-                },
+                participations=child.participations.all(),
+                links=links,
+                absolute=absolute,
             )
         )
     if items:
@@ -222,25 +235,13 @@ def _items(event: Event, absolute) -> list[_Item]:
         for kind in available_kinds(event):
             url = absolute(reverse("events:document", kwargs={"slug": event.slug, "kind": kind}))
             links.append(_link(url, f"{str(DocumentKind(kind).label).capitalize()} (PDF)", "paper"))
-    event_item = _Item(
+    event_item = _event_item(
+        event,
         sort_key=(0, 0, event.slug),
-        starts_at=event.starts_at,
-        ends_at=event.ends_at,
-        day=event.start_date,
         place=_place(event.room, event.venue),
-        guid=stable_uid("event", event.slug),
-        slug=event.slug,
-        fields={
-            "url": absolute(event.get_absolute_url()),
-            "title": event.title,
-            "subtitle": event.subtitle,
-            "type": str(event.get_kind_display()),
-            "language": language_code(event.language),
-            "abstract": "\n\n".join(part for part in (event.lede, event.organisers_note) if part),
-            "description": plain_text(event.description),
-            "persons": _persons((p for p in event.participations.all() if p.session_id is None), absolute),
-            "links": links,
-        },
+        participations=(p for p in event.participations.all() if p.session_id is None),
+        links=links,
+        absolute=absolute,
     )
     return [event_item]
 
