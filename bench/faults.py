@@ -53,8 +53,8 @@ def _normalise(text: str) -> str:
 
 
 def child_render_kit() -> dict:
+    from events.documents.services import document_current
     from events.models import DataVersion
-    from events.services import document_current
 
     started = time.perf_counter()
     document = document_current(slug=EVENT, kind="kit", include_drafts=True)
@@ -79,7 +79,7 @@ def child_edit(marker: str) -> dict:
 
 
 def child_enqueue() -> dict:
-    from events.tasks import render_event_documents
+    from events.documents.tasks import render_event_documents
 
     return {"task": str(render_event_documents.enqueue(EVENT).id)}
 
@@ -122,7 +122,7 @@ def child_current(marker: str) -> dict:
     from django_tasks_db.models import DBTaskResult
     from pypdf import PdfReader
 
-    from events.documents import available_kinds
+    from events.documents.content import available_kinds
     from events.models import DataVersion, RenderedDocument
     from events.selectors import event_get_for_document
 
@@ -145,8 +145,8 @@ def child_current(marker: str) -> dict:
 
 def child_prepare_backup_source(marker: str) -> dict:
     """Give the source database content of every kind: a rendered kit, a frozen edition, a history row."""
+    from events.documents.services import document_current, kit_edition_freeze
     from events.models import Event, KitSection
-    from events.services import document_current, kit_edition_freeze
 
     section = KitSection.objects.get(event__slug=EVENT, slug="call-for-action")
     section.body += f"<p>{marker}</p>"

@@ -28,8 +28,8 @@ def child_ours(var_dir: str) -> dict:
     from _django import setup
 
     setup()
+    from events.documents.services import kit_render
     from events.models import Event
-    from events.services import kit_render
 
     event = Event.objects.get(slug=SLUG)
     start = time.perf_counter()
@@ -65,7 +65,8 @@ def dump_bare_html(var_dir: str, out: Path) -> None:
     from _django import setup
 
     setup()
-    from events.documents import BASE_URL, document_html, resolve_resource
+    from events.documents.content import document_html
+    from events.documents.render import BASE_URL, resolve_resource
     from events.selectors import event_get_for_document
 
     html = document_html(event=event_get_for_document(slug=SLUG), kind="kit")

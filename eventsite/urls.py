@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from events.api import api
+from events.api.routes import api
 from events.sitemaps import SITEMAPS
 from events.views import robots_txt
 

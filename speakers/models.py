@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from events.models import Event, NaturalKeyModel, Organisation, Session
-from events.richtext import RichTextField
-from events.validators import validate_image_upload
+from eventsite.infra.naturalkeys import NaturalKeyModel
+from eventsite.infra.richtext import RichTextField
+from eventsite.infra.uploads import validate_image_upload
 
 
 class Person(NaturalKeyModel):
@@ -75,8 +75,10 @@ class Participation(NaturalKeyModel):
     LEADING_ROLES = (Role.MODERATOR, Role.FACILITATOR, Role.CO_CHAIR)
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="participations")
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, null=True, blank=True, related_name="participations")
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="participations")
+    session = models.ForeignKey(
+        "events.Session", on_delete=models.CASCADE, null=True, blank=True, related_name="participations"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SPEAKER)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name_as_printed = models.CharField(
@@ -84,7 +86,7 @@ class Participation(NaturalKeyModel):
     )
     position = models.CharField(_("position at the time"), max_length=400, blank=True)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation at the time"), on_delete=models.PROTECT,
+        "events.Organisation", verbose_name=_("organisation at the time"), on_delete=models.PROTECT,
         null=True, blank=True, related_name="participations",
     )  # fmt: skip
     bio = RichTextField(_("biography printed for this event"), blank=True, help_text=_("Empty: the person's own."))

@@ -3,7 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from events.exports import person_jsonld
+from events.exports.jsonld import person_jsonld
 from speakers import selectors
 
 

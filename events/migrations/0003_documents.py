@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('paper', models.CharField(max_length=10, verbose_name='paper')),
                 ('content_hash', models.CharField(max_length=64, verbose_name='content hash')),
                 ('sha256', models.CharField(max_length=64, verbose_name='SHA-256 of the PDF')),
-                ('file', models.FileField(upload_to=events.models._document_path)),
+                ('file', models.FileField(upload_to=events.models.documents._document_path)),
                 ('size', models.PositiveIntegerField(verbose_name='bytes')),
                 ('pages', models.PositiveIntegerField(verbose_name='pages')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='rendered at')),

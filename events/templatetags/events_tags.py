@@ -6,8 +6,8 @@ from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from events import richtext
 from events.models import Event
+from eventsite.infra import richtext
 
 register = template.Library()
 

@@ -131,7 +131,7 @@ def test_registrations_export_as_csv(admin_client):
 
 
 def test_rendered_documents_are_listed_read_only(admin_client, settings, tmp_path):
-    from events.services import document_get_or_render
+    from events.documents.services import document_get_or_render
 
     settings.MEDIA_ROOT = tmp_path
     document = document_get_or_render(event=Event.objects.get(slug="digital-society-2014"), kind="programme")

@@ -5,9 +5,10 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from events.documents import BASE_URL, RefusedResource, resolve_resource
+from events.documents.render import BASE_URL, RefusedResource, resolve_resource
+from events.documents.services import document_get_or_render, document_pdf, kit_edition_freeze, kit_render
 from events.models import Event, KitSection, RenderedDocument, Session
-from events.services import document_get_or_render, document_pdf, event_publish, kit_edition_freeze, kit_render
+from events.services import event_publish
 from speakers.models import Participation, Person
 
 KIT_EVENT = "combating-online-sex-trafficking-2018"
@@ -234,7 +235,7 @@ def test_url_fetcher_serves_static_files_and_fonts():
 
 
 def test_renderer_never_fetches_remote_or_local_files(event, caplog):
-    from events.documents import html_to_pdf
+    from events.documents.render import html_to_pdf
 
     html = (
         '<html lang="en"><head><title>t</title><link rel="stylesheet" href="file:///etc/passwd"></head><body>'
@@ -242,7 +243,7 @@ def test_renderer_never_fetches_remote_or_local_files(event, caplog):
         '<a href="x" rel="attachment">a</a><object data="file:///etc/passwd"></object>'
         "<p>ok</p></body></html>"
     )
-    with caplog.at_level("WARNING", logger="events.documents"):
+    with caplog.at_level("WARNING", logger="events.documents.render"):
         pdf = html_to_pdf(html, tagged=False)
     assert pdf.data.startswith(b"%PDF")
     refused = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]

@@ -25,7 +25,7 @@ from events.models import (
     Statistic,
     Tool,
 )
-from events.richtext import sanitize
+from eventsite.infra.richtext import sanitize
 from speakers.models import Participation, Person
 
 pytestmark = pytest.mark.django_db
@@ -212,7 +212,7 @@ def test_one_record_per_real_person():
 def test_stored_rich_text_is_already_clean():
     from django.apps import apps
 
-    from events.richtext import RichTextField
+    from eventsite.infra.richtext import RichTextField
 
     dirty = []
     for model in apps.get_models():

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from events.validators import validate_image_upload
+from eventsite.infra.uploads import validate_image_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from events.models import Event, Proceedings, Session, Takeaway
-from events.richtext import render, sanitize
 from events.services import session_save
+from eventsite.infra.richtext import render, sanitize
 
 
 def test_event_end_date_before_start_is_refused_with_a_clear_message(event):

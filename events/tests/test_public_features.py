@@ -9,7 +9,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from events.models import Event, Registration
-from events.services import registration_create
+from events.registration.services import registration_create
 
 pytestmark = pytest.mark.django_db
 

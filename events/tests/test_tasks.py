@@ -3,9 +3,9 @@ from django.tasks import TaskResultStatus
 from django.test import override_settings
 from django.urls import reverse
 
-from events import documents
+from events.documents import render as documents
+from events.documents.tasks import MAX_ATTEMPTS, render_event_documents
 from events.models import Event, RenderedDocument
-from events.tasks import MAX_ATTEMPTS, render_event_documents
 from events.tests.admin_forms import change_page_data
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +94,7 @@ def test_documents_refresh_queues_what_is_not_current(capsys):
 def test_documents_refresh_requeues_an_event_with_one_document_missing(capsys):
     from django.core.management import call_command
 
-    from events.services import document_current
+    from events.documents.services import document_current
 
     document_current(slug=SLUG, kind="kit")  # a worker died before the programme and proceedings
     with override_settings(TASKS=DB_BACKEND):

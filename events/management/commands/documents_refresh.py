@@ -1,8 +1,8 @@
 from django.core.management import BaseCommand
 
-from events.documents import available_kinds
+from events.documents.content import available_kinds
+from events.documents.tasks import render_event_documents
 from events.models import DataVersion, Event, RenderedDocument
-from events.tasks import render_event_documents
 
 
 class Command(BaseCommand):

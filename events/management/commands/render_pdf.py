@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
 
-from events.documents import DocumentKind, Paper
+from events.documents.content import DocumentKind, Paper
+from events.documents.services import document_pdf
 from events.models import Event
-from events.services import document_pdf
 
 
 class Command(BaseCommand):

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from events import services
-from events.documents import DocumentKind
+from events.documents.content import DocumentKind
+from events.documents.tasks import documents_refresh
+from events.documents.views import document_download
 from events.models import (
     Contact,
     Event,
@@ -40,8 +42,6 @@ from events.models import (
     Venue,
 )
 from events.permissions import can_edit_event, editable_events
-from events.tasks import documents_refresh
-from events.views import document_download
 from speakers.models import Participation
 
 

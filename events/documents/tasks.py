@@ -20,9 +20,9 @@ def render_event_documents(event_slug: str, freeze_edition: bool = False, attemp
 
     Nothing is replaced until a render has succeeded: each PDF is a new file under its content hash.
     """
-    from events.documents import available_kinds
+    from events.documents.content import available_kinds
+    from events.documents.services import document_current, kit_edition_freeze
     from events.selectors import event_get_for_document
-    from events.services import document_current, kit_edition_freeze
 
     event = event_get_for_document(slug=event_slug, include_drafts=True)
     try:

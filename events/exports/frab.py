@@ -31,9 +31,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 
-from events.documents import PROGRAMME_ROLE_ORDER, DocumentKind, available_kinds
-from events.exports import stable_uid
+from events.documents.content import DocumentKind, available_kinds
+from events.exports.ids import stable_uid
 from events.models import Event
+from events.programme import PROGRAMME_ROLE_ORDER
 from speakers.models import Participation
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"

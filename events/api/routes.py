@@ -17,7 +17,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import BeforeValidator
 
-from events.documents import available_kinds
+from events.documents.content import available_kinds
 from events.models import (
     Event,
     EventOrganisation,
@@ -30,7 +30,7 @@ from events.models import (
     Session,
     Source,
 )
-from events.richtext import sanitize
+from eventsite.infra.richtext import sanitize
 from speakers.models import Participation, Person
 from speakers.selectors import person_list_public
 

@@ -1,0 +1,85 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from events.models.event import Event
+
+
+def _document_path(instance: "RenderedDocument", filename: str) -> str:
+    return f"documents/{instance.event.slug}/{filename}"
+
+
+class DataVersion(models.Model):
+    """A counter bumped by every saved change to events, people and their content (see events/signals.py).
+
+    Downloads compare it with the version a stored PDF was last checked at, so the common case, nothing changed,
+    needs no re-rendering of the HTML to know the PDF is current.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(number=F("number") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+class RenderedDocument(models.Model):
+    """A stored PDF, keyed by the hash of the HTML it was rendered from: same content, same file."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rendered_documents")
+    kind = models.CharField(_("document"), max_length=20)
+    paper = models.CharField(_("paper"), max_length=10)
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
+    file = models.FileField(upload_to=_document_path)
+    size = models.PositiveIntegerField(_("bytes"))
+    pages = models.PositiveIntegerField(_("pages"))
+    checked_at_version = models.PositiveBigIntegerField(_("current at data version"), null=True, blank=True)
+    created_at = models.DateTimeField(_("rendered at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("rendered document")
+        verbose_name_plural = _("rendered documents")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "kind", "paper", "content_hash"], name="unique_rendered_document"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} – {self.kind} ({self.paper}, {self.content_hash[:8]})"
+
+
+class KitEdition(models.Model):
+    """A participant kit frozen at publication: immutable, numbered, with its date and SHA-256, like a version of record."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="kit_editions")
+    number = models.PositiveIntegerField(_("edition"))
+    document = models.ForeignKey(RenderedDocument, on_delete=models.PROTECT, related_name="editions")
+    created_at = models.DateTimeField(_("frozen at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "-number"]
+        verbose_name = _("kit edition")
+        verbose_name_plural = _("kit editions")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "number"], name="unique_kit_edition_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="kit_edition_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} – edition {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:kit_edition", kwargs={"slug": self.event.slug, "number": self.number})
