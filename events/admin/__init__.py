@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from events import services
 from events.documents.content import DocumentKind
 from events.documents.tasks import documents_refresh
-from events.documents.views import document_download
+from events.documents.views import document_preview
 from events.models import (
     Contact,
     Event,
@@ -284,7 +284,7 @@ class EventAdmin(OwnEventsMixin, RefreshDocumentsMixin, SimpleHistoryAdmin):
         event = self.get_object(request, object_id)
         if event is None or not self.has_view_permission(request, event):
             raise Http404("No such event")
-        return document_download(request, event.slug, kind, include_drafts=True)
+        return document_preview(request, event=event, kind=kind)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "document_kinds": DocumentKind.choices}

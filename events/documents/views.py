@@ -62,3 +62,8 @@ def kit_edition_download(request: HttpRequest, slug: str, number: int) -> HttpRe
         number=number,
     )
     return _serve_pdf(request, edition.document, f"{slug}-kit-edition-{number}.pdf")
+
+
+def document_preview(request: HttpRequest, *, event: Event, kind: str) -> HttpResponse:
+    """An editor's preview of a document, drafts included. The caller has checked the user may edit `event`."""
+    return document_download(request, event.slug, kind, include_drafts=True)
