@@ -53,11 +53,11 @@ def _normalise(text: str) -> str:
 
 
 def child_render_kit() -> dict:
-    from events.documents.services import document_current
-    from events.models import DataVersion
+    from events.documents.services import document_refresh
+    from events.models import DataVersion, Event
 
     started = time.perf_counter()
-    document = document_current(slug=EVENT, kind="kit", include_drafts=True)
+    document = document_refresh(event=Event.objects.get(slug=EVENT), kind="kit")
     return {
         "seconds": time.perf_counter() - started,
         "pk": document.pk,
@@ -145,14 +145,15 @@ def child_current(marker: str) -> dict:
 
 def child_prepare_backup_source(marker: str) -> dict:
     """Give the source database content of every kind: a rendered kit, a frozen edition, a history row."""
-    from events.documents.services import document_current, kit_edition_freeze
+    from events.documents.services import document_refresh, kit_edition_freeze
     from events.models import Event, KitSection
 
     section = KitSection.objects.get(event__slug=EVENT, slug="call-for-action")
     section.body += f"<p>{marker}</p>"
     section.save()
-    document_current(slug=EVENT, kind="kit", include_drafts=True)
-    edition = kit_edition_freeze(event=Event.objects.get(slug=EVENT))
+    event = Event.objects.get(slug=EVENT)
+    document_refresh(event=event, kind="kit")
+    edition = kit_edition_freeze(event=event)
     return {"edition": edition.number}
 
 

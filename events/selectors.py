@@ -1,8 +1,13 @@
-"""Reused reads. Each selector decides its own select_related/prefetch_related so pages stay N+1 free."""
+"""Reused reads for pages, search and sitemaps, all built on events.visibility.
+
+Each selector decides its own select_related/prefetch_related so pages stay N+1 free. What is public, and what a
+user may preview, is never decided here: the selectors start from Event.objects.visible_to(user) (or published())
+and the *_visible_to / *_public functions of events.visibility.
+"""
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from events.models import (
@@ -17,7 +22,14 @@ from events.models import (
     Session,
     Tool,
 )
-from speakers.models import Participation
+from events.visibility import (
+    organisations_public,
+    organisations_visible_to,
+    publications_public,
+    publications_visible_to,
+    through_visible_event,
+)
+from speakers.models import Participation, PersonAlias
 
 
 def _organisations_prefetch() -> Prefetch:
@@ -37,39 +49,47 @@ def _participations_prefetch(to_attr: str | None = None) -> Prefetch:
     )
 
 
-def event_queryset_public(*, include_drafts: bool = False) -> QuerySet[Event]:
-    events = Event.objects.all()
-    if not include_drafts:
-        events = events.filter(status=Event.Status.PUBLISHED)
-    return events
+def event_queryset_public(*, include_drafts: bool = False, user=None) -> QuerySet[Event]:
+    """Published events, plus the drafts `user` may edit (preview).
+
+    include_drafts=True means every draft: kept only for the document builders, which pass it until they use
+    `user`; pages never pass it.
+    """
+    if include_drafts:
+        return Event.objects.all()
+    return Event.objects.visible_to(user)
 
 
 def event_list_public(*, years: list[int] | None = None, upcoming_from=None) -> QuerySet[Event]:
     """Top-level published events (side events come with their conference), optionally of some years only,
-    plus those still to come."""
-    events = event_queryset_public()
+    plus those still to come. A published side event of a draft conference is listed on its own."""
+    events = Event.objects.published()
     if years is not None:
         in_years = Q(start_date__year__in=years)
         events = events.filter(in_years | Q(end_date__gte=upcoming_from) if upcoming_from else in_years)
+    public_parent = Exists(Event.objects.published().filter(pk=OuterRef("parent_id")))
     return (
-        events.filter(Q(parent__isnull=True) | ~Q(parent__status=Event.Status.PUBLISHED))
-        .select_related("venue", "parent")
+        events.filter(~public_parent)
+        .select_related("venue")
         .prefetch_related(
             _organisations_prefetch(),
-            Prefetch("children", queryset=event_queryset_public().order_by("start_date", "starts_at", "order")),
+            Prefetch("children", queryset=Event.objects.published().order_by("start_date", "starts_at", "order")),
         )
         .order_by("-start_date", "title")
     )
 
 
-def event_get_for_document(*, slug: str, include_drafts: bool = False, with_kit: bool = True) -> Event:
+def event_get_for_document(*, slug: str, include_drafts: bool = False, with_kit: bool = True, user=None) -> Event:
     """An event with everything its pages and documents print, in a fixed number of queries.
 
+    The event, its parent and its side events are those `user` may see (anonymous: published only). A parent the
+    user may not see is not loaded at all: `event.parent` is None, so no page, JSON-LD or document can print it.
+    include_drafts=True (documents only, until they pass `user`) loads every draft.
     with_kit=False leaves out the participant kit's sections, statistics, tools and legal texts (web pages).
     """
+    events = event_queryset_public(include_drafts=include_drafts, user=user)
     children = (
-        event_queryset_public(include_drafts=include_drafts)
-        .select_related("room", "venue")
+        Event.objects.select_related("room", "venue")
         .prefetch_related(_organisations_prefetch(), _participations_prefetch())
         .order_by("start_date", "starts_at", "order", "pk")
     )
@@ -84,6 +104,7 @@ def event_get_for_document(*, slug: str, include_drafts: bool = False, with_kit:
         Prefetch("tools", queryset=Tool.objects.prefetch_related("statistics")),
     )
     prefetches = [
+        Prefetch("parent", queryset=events),
         _organisations_prefetch(),
         _participations_prefetch(),
         Prefetch("sessions", queryset=sessions),
@@ -95,8 +116,7 @@ def event_get_for_document(*, slug: str, include_drafts: bool = False, with_kit:
     if with_kit:
         prefetches.append(Prefetch("kit_sections", queryset=kit_sections))
     event = (
-        event_queryset_public(include_drafts=include_drafts)
-        .select_related("venue", "room", "parent", "live_stream", "proceedings")
+        events.select_related("venue", "room", "live_stream", "proceedings")
         .prefetch_related(*prefetches)
         .filter(slug=slug)
         .first()
@@ -106,7 +126,13 @@ def event_get_for_document(*, slug: str, include_drafts: bool = False, with_kit:
     return event
 
 
+def event_get_visible(*, slug: str, user, with_kit: bool = False) -> Event:
+    """The event page's event: published, or a draft `user` may edit (preview); Http404 otherwise."""
+    return event_get_for_document(slug=slug, user=user, with_kit=with_kit)
+
+
 def proceedings_get(*, event: Event) -> Proceedings | None:
+    """The proceedings of an event already reached through a visibility selector."""
     return (
         Proceedings.objects.filter(event=event)
         .prefetch_related(
@@ -118,12 +144,72 @@ def proceedings_get(*, event: Event) -> Proceedings | None:
     )
 
 
+def remark_get_visible(*, event_slug: str, slug: str, user) -> Remark:
+    remark = (
+        through_visible_event(Remark.objects.select_related("event", "speaker"), user)
+        .filter(event__slug=event_slug, slug=slug)
+        .first()
+    )
+    if remark is None:
+        raise Http404("No such remark")
+    return remark
+
+
+@dataclass(frozen=True)
+class OrganisationPage:
+    organisation: Organisation
+    roles: list[EventOrganisation]
+    people: list[Participation]
+    sessions: list[Session]
+    publications: list[Publication]
+
+
+def organisation_get_visible(*, slug: str, user) -> OrganisationPage:
+    """An organisation's page: only if it is public (or visible to `user`), with only what `user` may see."""
+    organisation = (
+        organisations_visible_to(user).prefetch_related("social_handles", "aliases").filter(slug=slug).first()
+    )
+    if organisation is None:
+        raise Http404("This organisation has no published activity")
+    roles = through_visible_event(organisation.event_roles.select_related("event"), user).order_by(
+        "-event__start_date", "event__title"
+    )
+    people = through_visible_event(
+        Participation.objects.filter(organisation=organisation).select_related("person", "event"), user
+    ).order_by("-event__start_date", "event__title", "order")
+    sessions = through_visible_event(organisation.sessions.select_related("event"), user).order_by(
+        "-event__start_date", "starts_at", "order"
+    )
+    publications = publications_visible_to(user).filter(publisher=organisation).order_by("-year", "title")
+    return OrganisationPage(organisation, list(roles), list(people), list(sessions), list(publications))
+
+
 def organisation_list_public() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(event_roles__event__status=Event.Status.PUBLISHED).distinct()
+    """Every organisation with a public page (events.visibility.organisations_public), by name."""
+    return organisations_public().order_by("name", "slug")
 
 
 def publication_queryset_public() -> QuerySet[Publication]:
-    return Publication.objects.filter(status=Publication.Status.PUBLISHED)
+    return publications_public()
+
+
+def publication_get_visible(*, slug: str, user) -> Publication:
+    publication = (
+        publications_visible_to(user)
+        .select_related("publisher")
+        .prefetch_related(
+            "sections",
+            "footnotes",
+            "contacts__person",
+            Prefetch("sources__event", queryset=Event.objects.published()),
+            Prefetch("cited_events", queryset=Event.objects.published()),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if publication is None:
+        raise Http404("No such publication")
+    return publication
 
 
 @dataclass(frozen=True)
@@ -140,27 +226,36 @@ SEARCH_LIMIT = 200
 def search(
     *, q: str = "", year: int | None = None, kind: str = "", organisation: Organisation | None = None
 ) -> list[SearchHit]:
-    """Published events, sessions, speakers and remarks matching the text and filters, events first."""
+    """Published events, sessions, speakers and remarks matching the text and filters, events first.
+
+    Every text condition on a related row sits in the same EXISTS subquery as the condition that the row belongs
+    to a matching published event: a separate join would let a draft event's row satisfy the text condition.
+    """
     from speakers.models import Person
 
-    events = event_queryset_public().select_related("parent")
+    events = Event.objects.published()
     if year:
         events = events.filter(start_date__year=year)
     if kind:
         events = events.filter(kind=kind)
     if organisation is not None:
-        events = events.filter(event_organisations__organisation=organisation).distinct()
+        events = events.filter(
+            Exists(EventOrganisation.objects.filter(event=OuterRef("pk"), organisation=organisation))
+        )
     sessions = Session.objects.filter(event__in=events).select_related("event")
-    people = Person.objects.filter(participations__event__in=events).distinct()
     remarks = Remark.objects.filter(event__in=events).select_related("event", "speaker")
+    appearances = Participation.objects.filter(person=OuterRef("pk"), event__in=events)
+    people = Person.objects.filter(Exists(appearances))
     if q:
         events = events.filter(
             Q(title__icontains=q) | Q(subtitle__icontains=q) | Q(lede__icontains=q) | Q(description__icontains=q)
         )
         sessions = sessions.filter(Q(title__icontains=q) | Q(description__icontains=q))
         people = people.filter(
-            Q(name__icontains=q) | Q(aliases__name__icontains=q) | Q(participations__position__icontains=q)
-        ).distinct()
+            Q(name__icontains=q)
+            | Exists(PersonAlias.objects.filter(person=OuterRef("pk"), name__icontains=q))
+            | Exists(appearances.filter(position__icontains=q))
+        )
         remarks = remarks.filter(Q(title__icontains=q) | Q(body__icontains=q) | Q(speaker__name__icontains=q))
     hits = [
         SearchHit("event", e.title, e.get_absolute_url(), f"{e.get_kind_display()} · {e.start_date or ''}")
@@ -182,4 +277,65 @@ def search(
 
 
 def search_years() -> list[int]:
-    return [d.year for d in event_queryset_public().dates("start_date", "year", order="DESC")]
+    return [d.year for d in Event.objects.published().dates("start_date", "year", order="DESC")]
+
+
+# --- Feeds and exports (iCal, frab, citations): only what they print ---------------------------------------------
+
+
+def _feed_participations() -> Prefetch:
+    return Prefetch("participations", queryset=Participation.objects.select_related("person").order_by("order", "pk"))
+
+
+def event_list_for_feed() -> QuerySet[Event]:
+    """Published events with their places and people: /events.ics prints one entry per event."""
+    return (
+        Event.objects.published()
+        .select_related("venue", "room")
+        .prefetch_related(_feed_participations())
+        .order_by("-start_date", "order", "pk")
+    )
+
+
+def event_get_for_feed(*, slug: str, user) -> Event:
+    """An event the user may see, with its sessions and published side events, their places and people: what
+    calendar.ics and schedule.xml/json print (no kit, contacts, remarks or organisations)."""
+    children = (
+        Event.objects.published()
+        .select_related("room", "venue")
+        .prefetch_related(_feed_participations())
+        .order_by("start_date", "starts_at", "order", "pk")
+    )
+    sessions = Session.objects.select_related("room").prefetch_related(_feed_participations())
+    event = (
+        Event.objects.visible_to(user)
+        .select_related("venue", "room", "live_stream", "proceedings")
+        .prefetch_related(
+            _feed_participations(),
+            Prefetch("sessions", queryset=sessions.order_by("starts_at", "order", "pk")),
+            Prefetch("children", queryset=children),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if event is None:
+        raise Http404("No such event")
+    return event
+
+
+def proceedings_get_for_citation(*, slug: str, user) -> Proceedings:
+    """The proceedings of an event the user may see, with what a citation names: the organisers and the city."""
+    organisations = Prefetch(
+        "event__event_organisations",
+        queryset=EventOrganisation.objects.select_related("organisation").order_by("order", "pk"),
+    )
+    proceedings = (
+        Proceedings.objects.filter(event__in=Event.objects.visible_to(user))
+        .select_related("event__venue")
+        .prefetch_related(organisations)
+        .filter(event__slug=slug)
+        .first()
+    )
+    if proceedings is None:
+        raise Http404("No proceedings for this event")
+    return proceedings

@@ -1,6 +1,9 @@
+"""The sitemap lists exactly what events.visibility makes public, nothing decided here."""
+
 from django.contrib.sitemaps import Sitemap
 
-from events.models import Event, Proceedings, Publication, Remark
+from events.models import Event, Proceedings, Remark
+from events.visibility import organisations_public, publications_public, through_public_event
 from speakers.selectors import person_list_public
 
 
@@ -9,7 +12,7 @@ class EventSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Event.objects.filter(status=Event.Status.PUBLISHED).order_by("pk")
+        return Event.objects.published().order_by("pk")
 
     def lastmod(self, event: Event):
         return event.published_at
@@ -22,30 +25,38 @@ class PersonSitemap(Sitemap):
         return person_list_public().order_by("pk")
 
 
+class OrganisationSitemap(Sitemap):
+    i18n = True
+
+    def items(self):
+        return organisations_public().order_by("pk")
+
+
 class ProceedingsSitemap(Sitemap):
     i18n = True
 
     def items(self):
-        return Proceedings.objects.filter(event__status=Event.Status.PUBLISHED).select_related("event").order_by("pk")
+        return through_public_event(Proceedings.objects.select_related("event")).order_by("pk")
 
 
 class RemarkSitemap(Sitemap):
     i18n = True
 
     def items(self):
-        return Remark.objects.filter(event__status=Event.Status.PUBLISHED).select_related("event").order_by("pk")
+        return through_public_event(Remark.objects.select_related("event")).order_by("pk")
 
 
 class PublicationSitemap(Sitemap):
     i18n = True
 
     def items(self):
-        return Publication.objects.filter(status=Publication.Status.PUBLISHED).order_by("pk")
+        return publications_public().order_by("pk")
 
 
 SITEMAPS = {
     "events": EventSitemap,
     "speakers": PersonSitemap,
+    "organisations": OrganisationSitemap,
     "proceedings": ProceedingsSitemap,
     "remarks": RemarkSitemap,
     "publications": PublicationSitemap,

@@ -2,13 +2,8 @@ from collections import OrderedDict
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-)
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -16,14 +11,8 @@ from events import selectors
 from events.documents.content import available_kinds
 from events.exports import citations, jsonld
 from events.forms import SearchForm
-from events.models import Event, Organisation, Publication, Remark
+from events.models import Event
 from events.programme import programme_days, sorted_people
-from speakers.models import Participation
-
-
-def _can_preview(request: HttpRequest) -> bool:
-    return request.user.is_authenticated and request.user.is_staff
-
 
 HOME_YEARS = 3  # past years shown on the home page; older ones are in the yearly archive
 
@@ -59,7 +48,8 @@ def year_archive(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = selectors.event_get_for_document(slug=slug, include_drafts=_can_preview(request), with_kit=False)
+    # Drafts only for those who may edit them; a parent the user may not see comes back as event.parent = None.
+    event = selectors.event_get_visible(slug=slug, user=request.user)
     people = sorted_people(p for p in event.participations.all() if p.session_id is None)
     context = {
         "event": event,
@@ -69,7 +59,6 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "contacts": [c for c in event.contacts.all() if c.document == "kit"],
         "documents": available_kinds(event),
         "editions": event.kit_editions.select_related("document").order_by("-number") if event.is_published else [],
-        "parent_visible": event.parent is not None and (event.parent.is_published or _can_preview(request)),
         "has_proceedings": hasattr(event, "proceedings"),
         "jsonld": jsonld.event_jsonld(event, request.build_absolute_uri),
     }
@@ -78,7 +67,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def proceedings_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = selectors.event_get_for_document(slug=slug, include_drafts=_can_preview(request), with_kit=False)
+    event = selectors.event_get_visible(slug=slug, user=request.user)
     proceedings = selectors.proceedings_get(event=event)
     if proceedings is None:
         raise Http404("No proceedings for this event")
@@ -101,49 +90,29 @@ def proceedings_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def remark_detail(request: HttpRequest, event_slug: str, slug: str) -> HttpResponse:
-    events = selectors.event_queryset_public(include_drafts=_can_preview(request))
-    remark = get_object_or_404(
-        Remark.objects.select_related("event", "speaker").filter(event__in=events), event__slug=event_slug, slug=slug
-    )
+    remark = selectors.remark_get_visible(event_slug=event_slug, slug=slug, user=request.user)
     return render(request, "events/remark_detail.html", {"remark": remark, "event": remark.event})
 
 
 @require_safe
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation.objects.prefetch_related("social_handles", "aliases"), slug=slug)
-    roles = (
-        organisation.event_roles.filter(event__status=Event.Status.PUBLISHED)
-        .select_related("event")
-        .order_by("-event__start_date")
-    )
-    people = (
-        Participation.objects.filter(organisation=organisation, event__status=Event.Status.PUBLISHED)
-        .select_related("person", "event")
-        .order_by("-event__start_date", "order")
-    )
-    publications = selectors.publication_queryset_public().filter(publisher=organisation)
-    if not roles and not people and not publications and not _can_preview(request):
-        raise Http404("This organisation has no published activity")
+    page = selectors.organisation_get_visible(slug=slug, user=request.user)
     return render(
         request,
         "events/organisation_detail.html",
-        {"organisation": organisation, "roles": roles, "people": people, "publications": publications},
+        {
+            "organisation": page.organisation,
+            "roles": page.roles,
+            "people": page.people,
+            "sessions": page.sessions,
+            "publications": page.publications,
+        },
     )
 
 
 @require_safe
 def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    publications = Publication.objects.all() if _can_preview(request) else selectors.publication_queryset_public()
-    publication = get_object_or_404(
-        publications.select_related("publisher").prefetch_related(
-            "sections",
-            "footnotes",
-            "contacts__person",
-            Prefetch("sources__event"),
-            Prefetch("cited_events", queryset=selectors.event_queryset_public()),
-        ),
-        slug=slug,
-    )
+    publication = selectors.publication_get_visible(slug=slug, user=request.user)
     csl = citations.publication_csl(publication, request.build_absolute_uri)
     return render(
         request,

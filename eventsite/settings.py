@@ -10,11 +10,15 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-import xstatic.pkg.bootstrap
+import django_include_bootstrap
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# A checkout keeps templates/, static/, locale/ and fixtures/ at its top; the wheel carries them inside this package
+# (setup.py maps them there), so an installed site needs no checkout.
+_PACKAGE_DIR = Path(__file__).resolve().parent
+RESOURCES_DIR = _PACKAGE_DIR if (_PACKAGE_DIR / "templates").is_dir() else BASE_DIR
 VAR_DIR = Path(os.environ.get("EVENTSITE_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -91,7 +95,7 @@ ROOT_URLCONF = "eventsite.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [RESOURCES_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -114,19 +118,47 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite serves several threads/processes by queueing writers: every transaction takes the write lock when it
+    # begins (IMMEDIATE) and waits up to `timeout` seconds for it, instead of failing with "database is locked" when
+    # a read transaction later tries to write. WAL lets readers go on while one writer writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000",
+        }
+    )
+
+# One cache shared by every process (web workers, task workers) through the database: rate limits count all
+# attempts, whatever worker answers. Its table is created by `migrate` (see events.apps), not by a migration.
+# Several machines on one PostgreSQL share it too. (Redis would also do: the rate limit only needs an atomic add.)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "eventsite_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
+
+# Number of reverse proxies in front of the site that append to X-Forwarded-For; 0 means the header is ignored.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login rate limit: 5 failures for a username from one address lock it out for 15 minutes.
+# Login rate limit: 5 failures for one username (from any address) lock that username for 15 minutes, and 5
+# failures from one address (whatever the usernames) lock that address: guessing one account from many addresses
+# and spraying one password over many accounts are both stopped.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+# The client address as the rest of the site sees it (honours PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "eventsite.infra.throttling.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # its start-up banner is noise in production logs
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -137,7 +169,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [RESOURCES_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -145,7 +177,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
+STATICFILES_DIRS = [
+    RESOURCES_DIR / "static",
+    # Bootstrap 5 CSS/JS from a wheel (no CDN); used as plain files, not as an app, so its base.html stays out.
+    ("bootstrap", Path(django_include_bootstrap.__file__).parent / "static"),
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
@@ -161,12 +197,25 @@ STORAGES = {
     },
 }
 
-# Rendering: immediate by default; TASKS_BACKEND=django_tasks_db.DatabaseBackend queues renders for
-# `manage.py db_worker` processes, and downloads then answer "being prepared" instead of rendering in the request.
+# Rendering: renders are queued in the database for `manage.py db_worker` (`./dev serve` starts one); a public
+# download never renders, it serves the last good PDF or answers "being prepared".
 TASKS = {
-    "default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")},
+    "default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")},
 }
-RENDER_IN_REQUEST = TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
+# Each render runs in a child process killed past SECONDS or MEMORY_MB (address space); content over the other
+# limits is refused before rendering. The 2018 kit (the largest real one: 113,000 characters of HTML) takes
+# about 4 s and 125 MB (between 200 and 300 MB of address space).
+DOCUMENT_RENDER_LIMITS = {
+    name: int(os.environ.get(f"DOCUMENT_RENDER_{name}", default))
+    for name, default in {
+        "SECONDS": 60,
+        "MEMORY_MB": 1024,
+        "SESSIONS": 400,
+        "CHILDREN": 100,
+        "PEOPLE": 1500,
+        "HTML_CHARS": 1_000_000,
+    }.items()
+}
 
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None

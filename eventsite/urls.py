@@ -8,6 +8,8 @@ from events.sitemaps import SITEMAPS
 from events.views import robots_txt
 
 urlpatterns = [
+    # Staff pages for the day of an event (badges, sign-in sheet, check-in): before the admin's catch-all.
+    path("admin/door/", include("events.registration.door_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -1,19 +1,24 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from events.admin import OwnEventsMixin, RefreshDocumentsMixin
+from events import services
+from events.permissions import PolicyAdminMixin
 from speakers.models import Participation, Person, PersonAlias
 
 
-class PersonAliasInline(admin.TabularInline):
+class PersonAliasInline(PolicyAdminMixin, admin.TabularInline):
     model = PersonAlias
     extra = 0
 
 
-class AppearanceInline(admin.TabularInline):
-    """Every appearance of the person, with the position held at that time."""
+class AppearanceInline(PolicyAdminMixin, admin.TabularInline):
+    """The person's appearances in the events the user may edit, with the position held at that time.
+
+    A person is shared by every organisation; their appearances in other organisations' events are neither shown
+    nor changed here (the policy scopes the rows, the event and session choices and the saves).
+    """
 
     model = Participation
     extra = 0
@@ -27,17 +32,27 @@ class AppearanceInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(RefreshDocumentsMixin, SimpleHistoryAdmin):
+class PersonAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "honorific", "appearance_count"]
     search_fields = ["name", "sort_name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PersonAliasInline, AppearanceInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(appearance_count=Count("participations", distinct=True))
+        # Counted over what the user may see: another organisation's drafts are nobody else's business.
+        event_model = Participation._meta.get_field("event").related_model
+        visible = Q(participations__event__in=event_model.objects.visible_to(request.user).values("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(appearance_count=Count("participations", filter=visible, distinct=True))
+        )
 
-    def document_events(self, obj: Person) -> list[str]:
-        return list(obj.participations.values_list("event__slug", flat=True).distinct())
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The person prints in every event they appear in: queue those documents' renders.
+        slugs = form.instance.participations.values_list("event__slug", flat=True).distinct()
+        services.documents_refresh(event_slugs=list(slugs))
 
     @admin.display(description=_("appearances"), ordering="appearance_count")
     def appearance_count(self, obj: Person) -> int:
@@ -45,7 +60,7 @@ class PersonAdmin(RefreshDocumentsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(OwnEventsMixin, SimpleHistoryAdmin):
+class ParticipationAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "role", "event", "session", "position", "organisation"]
     list_select_related = ["person", "event", "session", "organisation"]
     list_filter = ["role", "event__status"]

@@ -1,42 +1,45 @@
-from django.db.models import Count, Prefetch, Q, QuerySet
+"""Reads for people pages. What is public comes from events.visibility (people_visible_to, published_q)."""
+
+from django.db.models import Count, Prefetch, QuerySet
 
 from events.models import Event, Quote, Remark
+from events.visibility import people_public, people_visible_to, published_q
 from speakers.models import Participation, Person
-
-PUBLISHED = Q(participations__event__status=Event.Status.PUBLISHED)
 
 
 def person_list_public() -> QuerySet[Person]:
+    """The speaker directory: every public person (events.visibility.people_public), with their published
+    appearances counted."""
     return (
-        Person.objects.filter(PUBLISHED)
-        .annotate(appearance_count=Count("participations", filter=PUBLISHED, distinct=True))
+        people_public()
+        .annotate(appearance_count=Count("participations", filter=published_q("participations__event"), distinct=True))
         .order_by("sort_name", "name")
     )
 
 
-def person_get_public(*, slug: str, include_drafts: bool = False) -> Person | None:
-    """The person with every appearance, newest first, each with the position held then."""
-    events = Event.objects.all() if include_drafts else Event.objects.filter(status=Event.Status.PUBLISHED)
+def person_get_public(*, slug: str, user=None) -> Person | None:
+    """The person with every appearance `user` may see (anonymous: published), newest first, each with the
+    position held then; None when the person has nothing `user` may see.
+
+    A person's draft appearances are shown only to those who may edit those events.
+    """
+    events = Event.objects.visible_to(user)
     appearances = (
         Participation.objects.filter(event__in=events)
-        .select_related("event__parent", "session", "organisation")
+        .select_related("event", "session", "organisation")
         .order_by("-event__start_date", "event__title", "order")
     )
     return (
-        Person.objects.filter(slug=slug)
+        people_visible_to(user)
+        .filter(slug=slug)
         .prefetch_related(
             Prefetch("participations", queryset=appearances, to_attr="appearances"),
             "aliases",
-            Prefetch("remarks", queryset=_public_remarks(events)),
-            Prefetch("quotes", queryset=_public_quotes(events)),
+            Prefetch("remarks", queryset=Remark.objects.filter(event__in=events).select_related("event")),
+            Prefetch(
+                "quotes",
+                queryset=Quote.objects.filter(proceedings__event__in=events).select_related("proceedings__event"),
+            ),
         )
         .first()
     )
-
-
-def _public_remarks(events):
-    return Remark.objects.filter(event__in=events).select_related("event")
-
-
-def _public_quotes(events):
-    return Quote.objects.filter(proceedings__event__in=events).select_related("proceedings__event")

@@ -3,8 +3,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from events.exports.jsonld import person_jsonld
 from speakers import selectors
+from speakers.jsonld import person_jsonld
 
 
 @require_safe
@@ -15,9 +15,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    preview = request.user.is_authenticated and request.user.is_staff
-    person = selectors.person_get_public(slug=slug, include_drafts=preview)
-    if person is None or not person.appearances:
+    person = selectors.person_get_public(slug=slug, user=request.user)
+    if person is None:
         raise Http404("No such speaker")
     jsonld = person_jsonld(person, request.build_absolute_uri)
     return render(request, "speakers/person_detail.html", {"person": person, "jsonld": jsonld})

@@ -7,13 +7,17 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models import Prefetch
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, KitSection
-from events.programme import _grouped, organisers, programme_days, sorted_people
-from events.selectors import proceedings_get
+from events.documents.render import RenderRefused, render_limits
+from events.models import Event, KitSection, Session
+from events.models.documents import Audience
+from events.programme import _grouped, organisers, programme_days, public_parent, sorted_people
+from events.selectors import event_get_for_document, proceedings_get
 
 
 class DocumentKind(models.TextChoices):
@@ -39,7 +43,7 @@ class Part:
     items: list = field(default_factory=list)
 
 
-def kit_parts(event: Event) -> list[Part]:
+def kit_parts(event: Event, *, preview: bool = False) -> list[Part]:
     """The kit's parts: the editor's sections in order, or sensible defaults; parts with nothing to print are left out."""
     people = sorted_people(p for p in event.participations.all() if p.session_id is None)
     kit_contacts = [c for c in event.contacts.all() if c.document == "kit"]
@@ -80,7 +84,7 @@ def kit_parts(event: Event) -> list[Part]:
             part.items = people
             keep = bool(people)
         elif kind == KitSection.Kind.PROGRAMME:
-            part.items = programme_days(event)
+            part.items = programme_days(event, preview=preview)
             keep = bool(part.items)
         elif kind == KitSection.Kind.STATISTICS:
             part.items = [s for s in section.statistics.all() if s.is_figure]
@@ -111,9 +115,26 @@ def kit_parts(event: Event) -> list[Part]:
     return parts
 
 
-def document_context(*, event: Event, kind: str, paper: str) -> dict:
+def document_event(*, slug: str, audience: str, user=None) -> Event:
+    """The event as the audience may see it (Http404 otherwise).
+
+    Public: a published event, its published side events only, its parent only if published. Preview: what `user`
+    may preview (the drafts of events they may edit), or every draft when no user is given (the command line).
+    """
+    if audience == Audience.PUBLIC:
+        return event_get_for_document(slug=slug)
+    if user is not None:
+        return event_get_for_document(slug=slug, user=user)
+    return event_get_for_document(slug=slug, include_drafts=True)
+
+
+def document_context(*, event: Event, kind: str, paper: str, audience: str = Audience.PUBLIC) -> dict:
+    preview = audience == Audience.PREVIEW
     context = {
         "event": event,
+        # A draft parent appears nowhere public, not even as "held during" on the cover.
+        "parent": event.parent if preview else public_parent(event),
+        "audience": audience,
         "paper": paper,
         "kind": kind,
         "document_title": DocumentKind(kind).label,
@@ -121,13 +142,13 @@ def document_context(*, event: Event, kind: str, paper: str) -> dict:
         "tz": event.timezone,
     }
     if kind == DocumentKind.KIT:
-        context["parts"] = kit_parts(event)
+        context["parts"] = kit_parts(event, preview=preview)
     elif kind == DocumentKind.PROCEEDINGS:
         context["proceedings"] = proceedings_get(event=event)
         context["participants"] = sorted_people(p for p in event.participations.all() if p.session_id is None)
         context["contacts"] = [c for c in event.contacts.all() if c.document == "proceedings"]
     else:
-        context["days"] = programme_days(event)
+        context["days"] = programme_days(event, preview=preview)
     return context
 
 
@@ -141,6 +162,59 @@ def available_kinds(event: Event) -> list[str]:
     return kinds
 
 
-def document_html(*, event: Event, kind: str, paper: str = Paper.A4, language: str = "en") -> str:
+def document_html(
+    *, event: Event, kind: str, paper: str = Paper.A4, language: str = "en", audience: str = Audience.PUBLIC
+) -> str:
     with translation.override(language):
-        return render_to_string(f"pdf/{kind}.html", document_context(event=event, kind=kind, paper=paper))
+        context = document_context(event=event, kind=kind, paper=paper, audience=audience)
+        return render_to_string(f"pdf/{kind}.html", context)
+
+
+def check_content_size(*, event: Event, kind: str, html: str | None = None) -> None:
+    """Refuse, before rendering, a document bigger than any real one by far, naming what is too big.
+
+    Called twice: on the loaded event's counts (before building the HTML, which is itself costly for a bomb), then
+    on the HTML. The limits (settings.DOCUMENT_RENDER_LIMITS) are a cheap first bound; the render process's time
+    and memory limits catch what they cannot see.
+    """
+    limits = render_limits()
+    prints_programme = kind in (DocumentKind.KIT, DocumentKind.PROGRAMME)
+    sessions = list(event.sessions.all()) if prints_programme else []
+    children = list(event.children.all()) if prints_programme else []
+    people = (
+        len(event.participations.all())
+        + sum(len(session.participations.all()) for session in sessions)
+        + sum(len(child.participations.all()) for child in children)
+    )
+    sizes = [
+        (_("sessions"), len(sessions), "SESSIONS"),
+        (_("side events"), len(children), "CHILDREN"),
+        (_("people listed"), people, "PEOPLE"),
+    ]
+    if html is not None:
+        sizes.append((_("characters of text and markup"), len(html), "HTML_CHARS"))
+    title = DocumentKind(kind).label
+    for what, count, name in sizes:
+        if count > limits[name]:
+            raise RenderRefused(
+                f"The {title} of “{event.title}” is too big to print: {count:,} {what}, "
+                f"the limit is {limits[name]:,} (DOCUMENT_RENDER_{name}). The last good PDF stays in place."
+            )
+
+
+def public_document_kinds(*, slug: str) -> list[str]:
+    """The documents a published event offers the public, from a light query (no content loaded): Http404 unless
+    the event is published. For the download view, which must stay cheap whatever the event holds."""
+    event = (
+        Event.objects.published()
+        .select_related("proceedings")
+        .prefetch_related(
+            Prefetch("children", queryset=Event.objects.published().only("pk", "parent_id")),
+            Prefetch("sessions", queryset=Session.objects.only("pk", "event_id")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if event is None:
+        raise Http404("No such event")
+    return available_kinds(event)

@@ -4,7 +4,12 @@ WeasyPrint is imported inside the functions that use it: it is heavy and web req
 """
 
 import hashlib
+import json
 import logging
+import os
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -110,6 +115,7 @@ class Pdf:
 
 
 def html_to_pdf(html: str, *, tagged: bool = True) -> Pdf:
+    """Render in this process, unbounded: only the render worker child (events/documents/worker.py) calls it."""
     from weasyprint import HTML
 
     options = {"pdf_variant": "pdf/ua-1"} if tagged else {}
@@ -117,3 +123,73 @@ def html_to_pdf(html: str, *, tagged: bool = True) -> Pdf:
     # A fixed identifier (derived from the content) keeps the same data rendering to the same bytes.
     identifier = hashlib.md5(html.encode(), usedforsecurity=False).hexdigest().encode()
     return Pdf(data=document.write_pdf(pdf_identifier=identifier, **options), pages=len(document.pages))
+
+
+# --- Bounded rendering ---------------------------------------------------------------------------------------
+
+
+class RenderRefused(Exception):
+    """A render that was refused or stopped at a limit; the message is for the editor."""
+
+
+def render_limits() -> dict[str, int]:
+    return settings.DOCUMENT_RENDER_LIMITS
+
+
+# What the child needs to find our files the way this process does (tests override MEDIA_ROOT, for one).
+_CHILD_SETTINGS = ("MEDIA_ROOT", "MEDIA_URL", "STATIC_URL", "STATIC_ROOT", "STATICFILES_DIRS")
+
+
+def render_bounded(html: str, *, tagged: bool = True) -> Pdf:
+    """Render in a separate process with a wall-time and an address-space limit: a bomb costs the child, not us.
+
+    The child is a fresh interpreter (not a fork: the web process and the worker may run threads), killed when its
+    time is up; its memory limit is set with setrlimit before WeasyPrint is imported.
+    """
+    limits = render_limits()
+    seconds, memory_mb = limits["SECONDS"], limits["MEMORY_MB"]
+    with tempfile.TemporaryDirectory(prefix="eventsite-render-") as workdir:
+        output = os.path.join(workdir, "out.pdf")
+        request = {
+            "html": html,
+            "tagged": tagged,
+            "output": output,
+            "memory_mb": memory_mb,
+            "settings": {name: _jsonable(getattr(settings, name)) for name in _CHILD_SETTINGS},
+        }
+        try:
+            finished = subprocess.run(  # our own interpreter and module, no shell
+                [sys.executable, "-m", "events.documents.worker"],
+                input=json.dumps(request).encode(),
+                capture_output=True,
+                timeout=seconds,
+                cwd=settings.BASE_DIR,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            # subprocess.run has killed the child already.
+            raise RenderRefused(
+                f"Rendering took longer than {seconds} s and was stopped (DOCUMENT_RENDER_SECONDS). "
+                "The last good PDF stays in place."
+            ) from None
+        try:
+            answer = json.loads(finished.stdout.decode().strip().splitlines()[-1])
+        except (IndexError, ValueError):
+            answer = {}
+        if answer.get("error") == "memory" or finished.returncode < 0:
+            # Past its address-space limit, the child gets MemoryError or, inside C code, dies of a signal.
+            raise RenderRefused(
+                f"Rendering needed more than {memory_mb:,} MB of memory and was stopped "
+                "(DOCUMENT_RENDER_MEMORY_MB). The last good PDF stays in place."
+            )
+        if finished.returncode != 0 or "pages" not in answer:
+            logger.error("The render worker failed: %s", finished.stderr.decode(errors="replace")[-4000:])
+            raise RuntimeError(answer.get("error") or f"the render worker exited with status {finished.returncode}")
+        with open(output, "rb") as pdf:
+            return Pdf(data=pdf.read(), pages=answer["pages"])
+
+
+def _jsonable(value):
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return str(value) if isinstance(value, Path) else value

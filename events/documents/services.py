@@ -1,67 +1,89 @@
-"""Writes. Every change to events goes through these functions; the admin calls them too."""
+"""Writes for documents: renders stored under their audience and content hash, render failures, kit editions.
+
+Rendering happens only here, in a bounded child process (render.render_bounded), and only from the render task, the
+editor's preview and the command line: the public download (selectors.document_current) never renders.
+"""
 
 import hashlib
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import Http404
 
-from events.documents.tasks import render_event_documents
-from events.models import (
-    DataVersion,
-    Event,
-    KitEdition,
-    RenderedDocument,
-)
+from events.models import DataVersion, Event, KitEdition, RenderedDocument, RenderFailure
+from events.models.documents import Audience
 
 
-def document_pdf(*, event: Event, kind: str, paper: str = "a4", tagged: bool = True) -> bytes:
+def document_pdf(
+    *, event: Event, kind: str, paper: str = "a4", tagged: bool = True, audience: str = Audience.PUBLIC
+) -> bytes:
     """Render a document of the event to PDF bytes, without storing it (for the command line and tests)."""
-    from events.documents.content import document_html
-    from events.documents.render import html_to_pdf
-    from events.selectors import event_get_for_document
+    from events.documents.content import check_content_size, document_event, document_html
+    from events.documents.render import render_bounded
 
-    full = event_get_for_document(slug=event.slug, include_drafts=True)
-    return html_to_pdf(document_html(event=full, kind=kind, paper=paper), tagged=tagged).data
-
-
-def kit_render(*, event: Event, paper: str = "a4") -> bytes:
-    return document_pdf(event=event, kind="kit", paper=paper)
+    shown = document_event(slug=event.slug, audience=audience)
+    check_content_size(event=shown, kind=kind)
+    html = document_html(event=shown, kind=kind, paper=paper, audience=audience)
+    check_content_size(event=shown, kind=kind, html=html)
+    return render_bounded(html, tagged=tagged).data
 
 
-def document_get_or_render(*, event: Event, kind: str, paper: str = "a4") -> RenderedDocument:
-    """The stored PDF for the event's current content; rendered once per content change."""
-    from events.documents.content import document_html
-    from events.documents.render import content_hash, html_to_pdf
-    from events.selectors import event_get_for_document
+def kit_render(*, event: Event, paper: str = "a4", audience: str = Audience.PUBLIC) -> bytes:
+    return document_pdf(event=event, kind="kit", paper=paper, audience=audience)
 
-    full = event_get_for_document(slug=event.slug, include_drafts=True)
-    html = document_html(event=full, kind=kind, paper=paper)
-    digest = content_hash(html)
-    stored = RenderedDocument.objects.filter(event=full, kind=kind, paper=paper, content_hash=digest).first()
-    if stored is not None and stored.file.storage.exists(stored.file.name):
-        return stored
-    pdf = html_to_pdf(html)
+
+def document_get_or_render(
+    *, event: Event, kind: str, paper: str = "a4", audience: str = Audience.PUBLIC, user=None
+) -> RenderedDocument:
+    """The stored PDF of the event's current content for this audience; rendered (bounded) once per content change.
+
+    Raises RenderRefused when the content or the render exceeds a limit: the failure is recorded for the editor
+    and the last good PDF stays in place (a new render is a new row and file under its own content hash).
+    """
+    from events.documents.content import check_content_size, document_event, document_html
+    from events.documents.render import RenderRefused, content_hash, render_bounded
+
+    shown = document_event(slug=event.slug, audience=audience, user=user)
+    key = {"event": shown, "kind": kind, "paper": paper, "audience": audience}
+    try:
+        check_content_size(event=shown, kind=kind)
+        html = document_html(event=shown, kind=kind, paper=paper, audience=audience)
+        digest = content_hash(html)
+        stored = RenderedDocument.objects.filter(**key, content_hash=digest).first()
+        if stored is not None and stored.file.storage.exists(stored.file.name):
+            return stored
+        check_content_size(event=shown, kind=kind, html=html)
+        pdf = render_bounded(html)
+    except RenderRefused as refused:
+        render_failure_record(event=shown, kind=kind, paper=paper, audience=audience, message=str(refused))
+        raise
     sha256 = hashlib.sha256(pdf.data).hexdigest()
     with transaction.atomic():
         stored, created = RenderedDocument.objects.select_for_update().get_or_create(
-            event=full,
-            kind=kind,
-            paper=paper,
+            **key,
             content_hash=digest,
             defaults={"sha256": sha256, "size": len(pdf.data), "pages": pdf.pages, "file": ""},
         )
         if created or not stored.file or not stored.file.storage.exists(stored.file.name):
-            stored.file.save(f"{kind}-{paper}-{digest[:16]}.pdf", ContentFile(pdf.data), save=False)
+            name = f"{kind}-{paper}-{'' if audience == Audience.PUBLIC else 'preview-'}{digest[:16]}.pdf"
+            stored.file.save(name, ContentFile(pdf.data), save=False)
             stored.sha256, stored.size, stored.pages = sha256, len(pdf.data), pdf.pages
             stored.save()
+        RenderFailure.objects.filter(**key).delete()
     return stored
 
 
 @transaction.atomic
+def render_failure_record(*, event: Event, kind: str, paper: str, audience: str, message: str) -> RenderFailure:
+    failure, _created = RenderFailure.objects.update_or_create(
+        event=event, kind=kind, paper=paper, audience=audience, defaults={"message": message}
+    )
+    return failure
+
+
+@transaction.atomic
 def kit_edition_freeze(*, event: Event) -> KitEdition:
-    """Freeze the current kit as a numbered edition; unchanged content keeps the latest edition."""
-    document = document_get_or_render(event=event, kind="kit", paper="a4")
+    """Freeze the current public kit as a numbered edition; unchanged content keeps the latest edition."""
+    document = document_get_or_render(event=event, kind="kit", paper="a4", audience=Audience.PUBLIC)
     Event.objects.select_for_update().filter(pk=event.pk).first()
     latest = event.kit_editions.select_related("document").order_by("-number").first()
     if latest is not None and latest.document.sha256 == document.sha256:
@@ -69,34 +91,9 @@ def kit_edition_freeze(*, event: Event) -> KitEdition:
     return KitEdition.objects.create(event=event, number=(latest.number + 1 if latest else 1), document=document)
 
 
-# --- Registrations -----------------------------------------------------------------------------------------------
-
-
-def document_current(
-    *, slug: str, kind: str, paper: str = "a4", include_drafts: bool = False, render: bool = True
-) -> RenderedDocument | None:
-    """The stored PDF for a download: found in two queries when nothing changed since it was last checked.
-
-    With render=False a missing or outdated PDF is queued for a render worker and None is returned.
-    """
-    from events.documents.content import available_kinds
-    from events.selectors import event_get_for_document
-
-    version = DataVersion.current()
-    stored = RenderedDocument.objects.select_related("event").filter(
-        event__slug=slug, kind=kind, paper=paper, checked_at_version=version
-    )
-    if not include_drafts:
-        stored = stored.filter(event__status=Event.Status.PUBLISHED)
-    document = stored.first()
-    if document is not None and document.file.storage.exists(document.file.name):
-        return document
-    event = event_get_for_document(slug=slug, include_drafts=include_drafts)
-    if kind not in available_kinds(event):
-        raise Http404("This event has no such document")
-    if not render:
-        render_event_documents.enqueue(event.slug)
-        return None
-    document = document_get_or_render(event=event, kind=kind, paper=paper)
+def document_refresh(*, event: Event, kind: str, paper: str = "a4") -> RenderedDocument:
+    """Make the event's public document current (rendering it if its content changed) and mark it checked."""
+    version = DataVersion.current()  # read first: a change made during the render leaves the result outdated
+    document = document_get_or_render(event=event, kind=kind, paper=paper, audience=Audience.PUBLIC)
     RenderedDocument.objects.filter(pk=document.pk).update(checked_at_version=version)
     return document

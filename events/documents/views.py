@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import (
     FileResponse,
@@ -11,12 +10,16 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
-from events.documents import services
+from events.documents import selectors, services
 from events.documents.content import DocumentKind, Paper
+from events.documents.render import RenderRefused
 from events.models import Event, KitEdition, RenderedDocument
+from events.models.documents import Audience
 
 
-def _serve_pdf(request: HttpRequest, document: RenderedDocument, filename: str) -> HttpResponse:
+def _serve_pdf(
+    request: HttpRequest, document: RenderedDocument, filename: str, cache_control: str = "public"
+) -> HttpResponse:
     etag = quote_etag(document.sha256)
     last_modified = int(document.created_at.timestamp())
     # If-None-Match and If-Modified-Since, with Django's own precedence rules.
@@ -28,7 +31,7 @@ def _serve_pdf(request: HttpRequest, document: RenderedDocument, filename: str) 
         response["Content-Length"] = document.size
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
-    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    response["Cache-Control"] = f"{cache_control}, max-age=0, must-revalidate"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -41,12 +44,11 @@ def _paper(request: HttpRequest) -> str:
 
 
 @require_safe
-def document_download(request: HttpRequest, slug: str, kind: str, include_drafts: bool = False) -> HttpResponse:
+def document_download(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """The public PDF: the current one, else the last good one, else "being prepared"; never rendered here."""
     if kind not in DocumentKind.values:
         raise Http404("No such document")
-    document = services.document_current(
-        slug=slug, kind=kind, paper=_paper(request), include_drafts=include_drafts, render=settings.RENDER_IN_REQUEST
-    )
+    document = selectors.document_current(slug=slug, kind=kind, paper=_paper(request))
     if document is None:
         response = render(request, "events/document_pending.html", {"slug": slug, "kind": kind}, status=202)
         response["Retry-After"] = "5"
@@ -57,7 +59,7 @@ def document_download(request: HttpRequest, slug: str, kind: str, include_drafts
 @require_safe
 def kit_edition_download(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     edition = get_object_or_404(
-        KitEdition.objects.select_related("document", "event").filter(event__status=Event.Status.PUBLISHED),
+        KitEdition.objects.select_related("document", "event").filter(event__in=Event.objects.published()),
         event__slug=slug,
         number=number,
     )
@@ -65,5 +67,17 @@ def kit_edition_download(request: HttpRequest, slug: str, number: int) -> HttpRe
 
 
 def document_preview(request: HttpRequest, *, event: Event, kind: str) -> HttpResponse:
-    """An editor's preview of a document, drafts included. The caller has checked the user may edit `event`."""
-    return document_download(request, event.slug, kind, include_drafts=True)
+    """An editor's preview of a document, drafts included, rendered now (bounded) and stored apart from the public's.
+
+    The caller has checked the user may edit `event`. A refused render shows its message to the editor.
+    """
+    if kind not in DocumentKind.values:
+        raise Http404("No such document")
+    try:
+        document = services.document_get_or_render(
+            event=event, kind=kind, paper=_paper(request), audience=Audience.PREVIEW, user=request.user
+        )
+    except RenderRefused as refused:
+        context = {"slug": event.slug, "kind": kind, "problem": str(refused)}
+        return render(request, "events/document_pending.html", context, status=422)
+    return _serve_pdf(request, document, f"{event.slug}-{kind}-preview.pdf", cache_control="private, no-store")

@@ -5,7 +5,8 @@ import unicodedata
 
 from django.utils.html import strip_tags
 
-from events.models import Event, EventOrganisation, Proceedings, Publication
+from events.models import Event, Proceedings, Publication
+from events.programme import organisers as event_organisers
 
 
 def _issued(year: int | None, date=None) -> dict:
@@ -37,9 +38,7 @@ def publication_csl(publication: Publication, absolute) -> dict:
 
 def proceedings_csl(proceedings: Proceedings, absolute) -> dict:
     event: Event = proceedings.event
-    organisers = [
-        eo.organisation.name for eo in event.event_organisations.all() if eo.role in EventOrganisation.ORGANISING_ROLES
-    ]
+    organisers = [eo.organisation.name for eo in event_organisers(event)]
     data = {
         "id": f"{event.slug}-proceedings",
         "type": "paper-conference" if proceedings.kind == Proceedings.Kind.PROCEEDINGS else "report",
@@ -56,16 +55,37 @@ def proceedings_csl(proceedings: Proceedings, absolute) -> dict:
     return {key: value for key, value in data.items() if value}
 
 
-def _ascii_key(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+def _first_word(text: str) -> str:
+    """The first word in ASCII letters and digits, for the entry's key (which BibTeX does not escape)."""
+    words = (text or "").split()
+    text = unicodedata.normalize("NFKD", words[0] if words else "").encode("ascii", "ignore").decode()
     return re.sub(r"[^A-Za-z0-9]+", "", text)
 
 
+# One pass over the text, so the braces a replacement brings are not escaped again. BibTeX counts every brace,
+# escaped or not, to find where a field ends: a lone brace is printed as a command, never as \{ or \}.
+_TEX = str.maketrans(
+    {
+        "\\": r"\textbackslash{}",
+        "{": r"\textbraceleft{}",
+        "}": r"\textbraceright{}",
+        "~": r"\textasciitilde{}",
+        "^": r"\textasciicircum{}",
+        **{char: "\\" + char for char in "&%$#_"},
+    }
+)
+# What a URL cannot hold as is in a BibTeX field: braces (they end it), backslashes (TeX commands), white space.
+_URL_UNSAFE = re.compile(r"[{}\\\s\x00-\x1f\x7f]")
+
+
 def _bibtex_escape(value: str) -> str:
-    value = value.replace("\\", r"\textbackslash{}")
-    for char in "{}&%$#_":
-        value = value.replace(char, "\\" + char)
-    return value.replace("~", r"\textasciitilde{}").replace("^", r"\textasciicircum{}")
+    """Text as TeX prints it, on one line (a blank line inside a field is a paragraph break, an error)."""
+    return " ".join(value.split()).translate(_TEX)
+
+
+def _bibtex_url(value: str) -> str:
+    """A URL or DOI, read verbatim by \\url and biblatex: only what would break out of it is percent-encoded."""
+    return _URL_UNSAFE.sub(lambda match: "".join(f"%{byte:02X}" for byte in match[0].encode()), value.strip())
 
 
 def _names(people: list[dict]) -> str:
@@ -77,7 +97,7 @@ def to_bibtex(csl: dict) -> str:
     entry_type = {"chapter": "incollection", "paper-conference": "proceedings", "report": "techreport"}[csl["type"]]
     year = (csl.get("issued", {}).get("date-parts") or [[None]])[0][0]
     first = (csl.get("author") or csl.get("editor") or [{"literal": "anon"}])[0]["literal"]
-    key = f"{_ascii_key(first.split()[0])}{year or ''}{_ascii_key(csl['title'].split()[0])}"
+    key = f"{_first_word(first)}{year or ''}{_first_word(csl['title'])}" or "entry"
     fields = [
         ("title", "{" + _bibtex_escape(csl["title"]) + "}"),
         ("booktitle", _bibtex_escape(csl.get("container-title") or csl.get("event-title") or "")),
@@ -87,9 +107,9 @@ def to_bibtex(csl: dict) -> str:
         ("institution", _bibtex_escape(csl.get("publisher", "")) if entry_type == "techreport" else ""),
         ("address", _bibtex_escape(csl.get("publisher-place") or csl.get("event-place") or "")),
         ("year", str(year or "")),
-        ("language", csl.get("language", "")),
-        ("doi", csl.get("DOI", "")),
-        ("url", csl.get("URL", "")),
+        ("language", _bibtex_escape(csl.get("language", ""))),
+        ("doi", _bibtex_url(csl.get("DOI", ""))),
+        ("url", _bibtex_url(csl.get("URL", ""))),
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
     return f"@{entry_type}{{{key},\n{body}\n}}\n"

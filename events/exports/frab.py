@@ -33,8 +33,8 @@ from django.utils.html import strip_tags
 
 from events.documents.content import DocumentKind, available_kinds
 from events.exports.ids import stable_uid
-from events.models import Event
-from events.programme import PROGRAMME_ROLE_ORDER
+from events.models import Event, Session
+from events.programme import ROLE_RANK, EventShape, Place, session_place
 from speakers.models import Participation
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
@@ -43,7 +43,6 @@ NO_PLACE = "Venue not specified"
 # frab's persons are the people on stage: these roles are left out.
 OFF_STAGE_ROLES = (Participation.Role.PATRON, Participation.Role.ATTENDEE)
 
-_ROLE_RANK = {role: rank for rank, role in enumerate(PROGRAMME_ROLE_ORDER)}
 _BLOCK_END = re.compile(r"</(?:p|h3|h4|blockquote|ul|ol)\s*>", re.IGNORECASE)
 _LINE_END = re.compile(r"<br\s*/?>|</li\s*>", re.IGNORECASE)
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -107,20 +106,17 @@ def language_code(text: str) -> str | None:
 # --- Building blocks -------------------------------------------------------------------------------------------
 
 
-def _place(room, *venues) -> tuple[str, str]:
-    """(name, guid) of where an item takes place: the room with its floor, else the first venue, else NO_PLACE."""
-    if room is not None:
-        return str(room), stable_uid("room", room.slug)
-    for venue in venues:
-        if venue is not None:
-            return venue.name, stable_uid("venue", venue.slug)
-    return NO_PLACE, stable_uid("no-place", NO_PLACE)
+def _place(place: Place) -> tuple[str, str]:
+    """(name, guid) of where an item takes place: the room with its floor, else the venue, else NO_PLACE."""
+    if place.key is None:
+        return NO_PLACE, stable_uid("no-place", NO_PLACE)
+    return place.name, stable_uid(*place.key)
 
 
 def _persons(participations, absolute) -> list[dict]:
     """One entry per person on stage, in programme order, with every role they have in the item."""
     people: dict[str, dict] = {}
-    ordered = sorted(participations, key=lambda p: (_ROLE_RANK.get(p.role, len(_ROLE_RANK)), p.order, p.person.slug))
+    ordered = sorted(participations, key=lambda p: (ROLE_RANK.get(p.role, len(ROLE_RANK)), p.order, p.person.slug))
     for participation in ordered:
         if participation.role in OFF_STAGE_ROLES:
             continue
@@ -165,14 +161,15 @@ def _live_stream_links(event: Event) -> list[dict]:
     return [_link(live_stream.url, "Live stream", "media")] if live_stream is not None else []
 
 
-def _event_item(event: Event, *, sort_key: tuple, place: str, participations, links: list, absolute) -> _Item:
+def _event_item(shape: EventShape, *, sort_key: tuple, links: list, absolute) -> _Item:
     """A whole event as one schedule item: a side event in its conference, or an event without sessions."""
+    event = shape.event
     return _Item(
         sort_key=sort_key,
         starts_at=event.starts_at,
         ends_at=event.ends_at,
         day=event.start_date,
-        place=place,
+        place=_place(shape.place),
         guid=stable_uid("event", event.slug),
         slug=event.slug,
         fields={
@@ -183,68 +180,62 @@ def _event_item(event: Event, *, sort_key: tuple, place: str, participations, li
             "language": language_code(event.language),
             "abstract": "\n\n".join(part for part in (event.lede, event.organisers_note) if part),
             "description": plain_text(event.description),
-            "persons": _persons(participations, absolute),
+            # A side event is on stage as a whole; an event without sessions shows its event-level people.
+            "persons": _persons(shape.everyone if shape.within else shape.people, absolute),
             "links": links,
         },
     )
 
 
-def _items(event: Event, absolute) -> list[_Item]:
-    items = []
-    for session in event.sessions.all():
-        items.append(
-            _Item(
-                sort_key=(0, session.order, session.slug),
-                starts_at=session.starts_at,
-                ends_at=session.ends_at,
-                day=None,
-                place=_place(session.room or event.room, event.venue),
-                guid=stable_uid("session", event.slug, session.slug),
-                slug=session.slug,
-                fields={
-                    "url": absolute(session.get_absolute_url()),
-                    "title": session.title,
-                    "subtitle": "",
-                    "type": str(session.get_kind_display()),
-                    "language": language_code(session.language or event.language),
-                    "abstract": "",
-                    "description": plain_text(session.description),
-                    "persons": _persons(session.participations.all(), absolute),
-                    "links": _live_stream_links(event),
-                },
-            )
+def _session_item(shape: EventShape, session: Session, absolute) -> _Item:
+    event = shape.event
+    return _Item(
+        sort_key=(0, session.order, session.slug),
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        day=None,
+        place=_place(session_place(event, session)),
+        guid=stable_uid("session", event.slug, session.slug),
+        slug=session.slug,
+        fields={
+            "url": absolute(session.get_absolute_url()),
+            "title": session.title,
+            "subtitle": "",
+            "type": str(session.get_kind_display()),
+            "language": language_code(session.language or event.language),
+            "abstract": "",
+            "description": plain_text(session.description),
+            "persons": _persons(session.participations.all(), absolute),
+            "links": _live_stream_links(event),
+        },
+    )
+
+
+def _website_links(event: Event) -> list[dict]:
+    return [_link(event.website, "Website", "web")] if event.website else []
+
+
+def _items(shape: EventShape, absolute) -> list[_Item]:
+    """The sessions and published side events or, when there are none, the event itself."""
+    event = shape.event
+    items = [_session_item(shape, session, absolute) for session in shape.sessions]
+    items += [
+        _event_item(
+            EventShape(child, within=event),
+            sort_key=(1, child.order, child.slug),
+            links=_website_links(child),
+            absolute=absolute,
         )
-    for child in event.children.all():
-        if not child.is_published:
-            continue
-        links = [_link(child.website, "Website", "web")] if child.website else []
-        items.append(
-            _event_item(
-                child,
-                sort_key=(1, child.order, child.slug),
-                place=_place(child.room, child.venue, event.venue),
-                participations=child.participations.all(),
-                links=links,
-                absolute=absolute,
-            )
-        )
+        for child in shape.side_events
+    ]
     if items:
         return items
-    links = [_link(event.website, "Website", "web")] if event.website else []
-    links += _live_stream_links(event)
+    links = _website_links(event) + _live_stream_links(event)
     if event.is_published:
         for kind in available_kinds(event):
             url = absolute(reverse("events:document", kwargs={"slug": event.slug, "kind": kind}))
             links.append(_link(url, f"{str(DocumentKind(kind).label).capitalize()} (PDF)", "paper"))
-    event_item = _event_item(
-        event,
-        sort_key=(0, 0, event.slug),
-        place=_place(event.room, event.venue),
-        participations=(p for p in event.participations.all() if p.session_id is None),
-        links=links,
-        absolute=absolute,
-    )
-    return [event_item]
+    return [_event_item(shape, sort_key=(0, 0, event.slug), links=links, absolute=absolute)]
 
 
 class _Placed(NamedTuple):
@@ -263,7 +254,7 @@ def _midnight(day: dt.date, tz) -> dt.datetime:
 
 
 def schedule_dict(event: Event, absolute) -> dict:
-    """The schedule of a prefetched event (events.selectors.event_get_for_document) in the c3voc JSON form."""
+    """The schedule of a prefetched event (events.selectors.event_get_for_feed) in the c3voc JSON form."""
     with translation.override("en"):  # labels and URLs do not depend on the visitor's language
         return _schedule_dict(event, absolute)
 
@@ -271,7 +262,7 @@ def schedule_dict(event: Event, absolute) -> dict:
 def _schedule_dict(event: Event, absolute) -> dict:
     tz = event.tz
     conference_acronym = acronym(event.slug)
-    items = _items(event, absolute)
+    items = _items(EventShape(event), absolute)
 
     # Days: the event's dates and every dated item's date, without gaps.
     dates = {item.starts_at.astimezone(tz).date() if item.starts_at else item.day for item in items}

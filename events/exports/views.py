@@ -1,18 +1,17 @@
-from django.db.models import Prefetch
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    JsonResponse,
-)
+"""Downloads in open formats: iCalendar, the frab schedule, citations.
+
+Per-event URLs show what the visitor may see (events.visibility: published events, and drafts only to those who may
+edit them); the feed of all events and the publications' citations are public content only. Each loads what it
+prints through a lean selector, never the document selector with its kit.
+"""
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from events import selectors
 from events.exports import citations, frab, ical
-from events.models import Event, Proceedings
-from events.views import _can_preview
-from speakers.models import Participation
+from events.visibility import publications_public
 
 CITATION_FORMATS = ("bib", "json")
 
@@ -29,21 +28,22 @@ def _citation_response(csl: dict, fmt: str, filename: str) -> HttpResponse:
     return response
 
 
-@require_safe
-def publication_citation(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+def _check_format(fmt: str) -> None:
     if fmt not in CITATION_FORMATS:
         raise Http404("Citations come as .bib or .json")
-    publication = get_object_or_404(selectors.publication_queryset_public().select_related("publisher"), slug=slug)
+
+
+@require_safe
+def publication_citation(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    _check_format(fmt)
+    publication = get_object_or_404(publications_public().select_related("publisher"), slug=slug)
     return _citation_response(citations.publication_csl(publication, request.build_absolute_uri), fmt, slug)
 
 
 @require_safe
 def proceedings_citation(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    if fmt not in CITATION_FORMATS:
-        raise Http404("Citations come as .bib or .json")
-    event = selectors.event_get_for_document(slug=slug)
-    proceedings = get_object_or_404(Proceedings.objects.select_related("event"), event=event)
-    proceedings.event = event  # the prefetched one, with its organisers
+    _check_format(fmt)
+    proceedings = selectors.proceedings_get_for_citation(slug=slug, user=request.user)
     csl = citations.proceedings_csl(proceedings, request.build_absolute_uri)
     return _citation_response(csl, fmt, f"{slug}-proceedings")
 
@@ -56,32 +56,23 @@ def _ical_response(data: bytes, filename: str) -> HttpResponse:
 
 @require_safe
 def event_ical(request: HttpRequest, slug: str) -> HttpResponse:
-    event = selectors.event_get_for_document(slug=slug, include_drafts=_can_preview(request))
+    event = selectors.event_get_for_feed(slug=slug, user=request.user)
     return _ical_response(ical.event_ical(event, request.build_absolute_uri), f"{event.slug}.ics")
 
 
 @require_safe
 def events_ical(request: HttpRequest) -> HttpResponse:
-    events = (
-        selectors.event_queryset_public()
-        .select_related("venue", "room")
-        .prefetch_related(Prefetch("participations", queryset=Participation.objects.select_related("person")))
-    )
+    events = selectors.event_list_for_feed()
     return _ical_response(ical.events_ical(events, request.build_absolute_uri), "eventsite.ics")
-
-
-def _event(request: HttpRequest, slug: str) -> Event:
-    """Published events, and drafts too for staff; Http404 otherwise."""
-    return selectors.event_get_for_document(slug=slug, include_drafts=request.user.is_staff)
 
 
 @require_safe
 def schedule_xml(request: HttpRequest, slug: str) -> HttpResponse:
-    data = frab.schedule_xml(_event(request, slug), request.build_absolute_uri)
-    return HttpResponse(data, content_type=XML_CONTENT_TYPE)
+    event = selectors.event_get_for_feed(slug=slug, user=request.user)
+    return HttpResponse(frab.schedule_xml(event, request.build_absolute_uri), content_type=XML_CONTENT_TYPE)
 
 
 @require_safe
 def schedule_json(request: HttpRequest, slug: str) -> HttpResponse:
-    data = frab.schedule_dict(_event(request, slug), request.build_absolute_uri)
+    data = frab.schedule_dict(selectors.event_get_for_feed(slug=slug, user=request.user), request.build_absolute_uri)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})

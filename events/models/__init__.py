@@ -1,6 +1,6 @@
 """The events app's models, one module per subdomain; everything is re-exported here for `events.models.X`."""
 
-from events.models.documents import DataVersion, KitEdition, RenderedDocument
+from events.models.documents import DataVersion, KitEdition, RenderedDocument, RenderFailure
 from events.models.event import Event, EventOrganisation, known_timezones, validate_timezone
 from events.models.kit import KitSection, LegalText, Statistic, Tool
 from events.models.organisations import Organisation, OrganisationAlias, SocialHandle
@@ -32,6 +32,7 @@ __all__ = [
     "Quote",
     "Registration",
     "Remark",
+    "RenderFailure",
     "RenderedDocument",
     "Room",
     "Session",

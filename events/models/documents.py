@@ -35,12 +35,22 @@ class DataVersion(models.Model):
             cls.objects.get_or_create(pk=1, defaults={"number": 1})
 
 
+class Audience(models.TextChoices):
+    """Who a document was built for. A preview holds drafts: it is never stored under the public's key."""
+
+    PUBLIC = "public", _("public")
+    PREVIEW = "preview", _("editors' preview")
+
+
 class RenderedDocument(models.Model):
-    """A stored PDF, keyed by the hash of the HTML it was rendered from: same content, same file."""
+    """A stored PDF, keyed by its audience and the hash of the HTML it was rendered from: same content, same file."""
+
+    Audience = Audience
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rendered_documents")
     kind = models.CharField(_("document"), max_length=20)
     paper = models.CharField(_("paper"), max_length=10)
+    audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
     content_hash = models.CharField(_("content hash"), max_length=64)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
     file = models.FileField(upload_to=_document_path)
@@ -54,11 +64,40 @@ class RenderedDocument(models.Model):
         verbose_name = _("rendered document")
         verbose_name_plural = _("rendered documents")
         constraints = [
-            models.UniqueConstraint(fields=["event", "kind", "paper", "content_hash"], name="unique_rendered_document"),
+            models.UniqueConstraint(
+                fields=["event", "kind", "paper", "audience", "content_hash"], name="unique_rendered_document_audience"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.event} – {self.kind} ({self.paper}, {self.content_hash[:8]})"
+        return f"{self.event} – {self.kind} ({self.paper}, {self.audience}, {self.content_hash[:8]})"
+
+
+class RenderFailure(models.Model):
+    """The last refused or failed render of one document, for the editor; removed by the next successful render.
+
+    The last good PDF stays in place meanwhile: a failure never replaces or deletes a RenderedDocument.
+    """
+
+    Audience = Audience
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="render_failures")
+    kind = models.CharField(_("document"), max_length=20)
+    paper = models.CharField(_("paper"), max_length=10)
+    audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
+    message = models.TextField(_("message"))
+    failed_at = models.DateTimeField(_("failed at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-failed_at"]
+        verbose_name = _("render failure")
+        verbose_name_plural = _("render failures")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "kind", "paper", "audience"], name="unique_render_failure"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} – {self.kind} ({self.paper}, {self.audience}): {self.message[:80]}"
 
 
 class KitEdition(models.Model):

@@ -4,6 +4,7 @@ from django.db.models.fields.files import FieldFile
 
 EVENT_INLINE_PREFIXES = [
     "event_organisations", "sessions", "participations", "kit_sections", "remarks", "contacts", "live_stream",
+    "render_failures",
 ]  # fmt: skip
 
 
@@ -16,8 +17,11 @@ def no_inlines(prefixes: list[str] = EVENT_INLINE_PREFIXES) -> dict[str, int]:
 
 
 def change_page_data(client, url: str) -> dict:
-    """What the change page would submit unchanged: the main form's and every inline form's current values."""
-    context = client.get(url).context
+    """What the change page (or a history version's page) would submit unchanged: the main form's and every inline
+    form's current values."""
+    response = client.get(url)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    context = response.context
     form = context["adminform"].form
     data = {
         name: value
@@ -25,7 +29,7 @@ def change_page_data(client, url: str) -> dict:
         # Browsers resend no file unless a new one is chosen.
         if value is not None and not isinstance(value, list | FieldFile)
     }
-    for formset in context["inline_admin_formsets"]:
+    for formset in context.get("inline_admin_formsets", []):
         management = formset.formset.management_form
         data.update({f"{management.prefix}-{key}": value for key, value in management.initial.items()})
         for inline_form in formset.formset.forms:
@@ -34,3 +38,12 @@ def change_page_data(client, url: str) -> dict:
                 if value is not None:
                     data[f"{inline_form.prefix}-{name}"] = value.pk if hasattr(value, "pk") else value
     return data
+
+
+def add_page_data(client, change_url: str) -> dict:
+    """What the add page would submit to create a copy of the object at `change_url`: its main form, no inline rows."""
+    data = change_page_data(client, change_url)
+    context = client.get(change_url).context
+    prefixes = [formset.formset.prefix for formset in context.get("inline_admin_formsets", [])]
+    main = {name: value for name, value in data.items() if not any(name.startswith(f"{p}-") for p in prefixes)}
+    return {**main, **no_inlines(prefixes)}

@@ -71,6 +71,9 @@ def page(browser):
 
 
 def test_visitor_walks_from_home_to_a_kit_download(site, page):
+    from events.documents.tasks import render_event_documents
+
+    render_event_documents.call("combating-online-sex-trafficking-2018")  # the render worker's job, done first
     page.goto(site + "/")
     page.get_by_role("link", name="19th Alliance against Trafficking in Persons").click()
     page.get_by_role(
@@ -172,7 +175,10 @@ def store_payloads_everywhere() -> int:
 
 def test_xss_corpus_is_inert_in_pages_and_pdfs(site, page):
     """Every stored payload renders as text: no dialog opens, no script or handler reaches the DOM."""
+    from events.documents.tasks import render_event_documents
+
     assert store_payloads_everywhere() >= 35
+    render_event_documents.call("combating-online-sex-trafficking-2018")  # the render worker's job, done first
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     injected = {}

@@ -45,7 +45,7 @@ def test_document_parameters(client, paper, kind, tmp_path_factory):
         response = client.get(f"/events/digital-society-2014/{kind}.pdf", {"paper": paper})
     if response.streaming:
         b"".join(response.streaming_content)
-    assert response.status_code in (200, 400, 404)
+    assert response.status_code in (200, 202, 400, 404)  # 202: being prepared by the render worker
 
 
 @FUZZ

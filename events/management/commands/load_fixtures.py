@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 
-FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+FIXTURES_DIR = Path(settings.RESOURCES_DIR) / "fixtures"
 
 
 def fixture_files() -> list[Path]:

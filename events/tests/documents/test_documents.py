@@ -8,7 +8,9 @@ from pypdf import PdfReader
 from events.documents.render import BASE_URL, RefusedResource, resolve_resource
 from events.documents.services import document_get_or_render, document_pdf, kit_edition_freeze, kit_render
 from events.models import Event, KitSection, RenderedDocument, Session
+from events.models.documents import Audience
 from events.services import event_publish
+from events.tests.documents.helpers import body
 from speakers.models import Participation, Person
 
 KIT_EVENT = "combating-online-sex-trafficking-2018"
@@ -121,8 +123,7 @@ def test_letter_paper_is_an_option(db):
 
 
 @pytest.mark.parametrize("change", ["session", "bio", "kit_section"])
-def test_any_change_to_the_data_gives_a_new_pdf(db, settings, tmp_path, change):
-    settings.MEDIA_ROOT = tmp_path
+def test_any_change_to_the_data_gives_a_new_pdf(db, change):
     event = Event.objects.get(slug="digital-society-2014")
     kind = "programme" if change == "session" else "kit"
     first = document_get_or_render(event=event, kind=kind)
@@ -137,31 +138,31 @@ def test_any_change_to_the_data_gives_a_new_pdf(db, settings, tmp_path, change):
     assert (second.pk != first.pk, second.sha256 != first.sha256) == (True, True)
 
 
-def test_download_answers_304_to_a_repeat(client, db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_download_answers_304_to_a_repeat(client, db, render_public):
+    render_public("digital-society-2014")
     url = reverse("events:document", args=["digital-society-2014", "programme"])
     first = client.get(url)
     assert (first.status_code, first["Content-Type"]) == (200, "application/pdf")
     # Reading the whole body finishes the request, as a browser would (and closes the file).
-    assert b"".join(first.streaming_content).startswith(b"%PDF")
+    assert body(first).startswith(b"%PDF")
     repeat = client.get(url, headers={"If-None-Match": first["ETag"]})
     assert (repeat.status_code, repeat["ETag"]) == (304, first["ETag"])
     assert client.get(url, headers={"If-Modified-Since": first["Last-Modified"]}).status_code == 304
-    assert RenderedDocument.objects.filter(event__slug="digital-society-2014").count() == 1
+    assert RenderedDocument.objects.filter(event__slug="digital-society-2014", kind="programme").count() == 1
 
 
-def test_draft_documents_are_404_for_the_public(client, db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_draft_documents_are_404_for_the_public(client, db):
     Event.objects.filter(slug="digital-society-2014").update(status=Event.Status.DRAFT)
     assert client.get(reverse("events:document", args=["digital-society-2014", "kit"])).status_code == 404
 
 
-def test_staff_preview_renders_drafts(admin_client, db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_staff_preview_renders_drafts(admin_client, db):
     event = Event.objects.get(slug="digital-society-2014")
     Event.objects.filter(pk=event.pk).update(status=Event.Status.DRAFT)
     response = admin_client.get(reverse("admin:events_event_preview", args=[event.pk, "kit"]))
-    assert (response.status_code, b"".join(response.streaming_content)[:4]) == (200, b"%PDF")
+    assert (response.status_code, body(response)[:4]) == (200, b"%PDF")
+    # A preview holds drafts: no shared cache may keep it.
+    assert {"private", "no-store"} - set(response["Cache-Control"].split(", ")) == set()
 
 
 def test_unknown_document_kind_is_404(client, db):
@@ -169,9 +170,8 @@ def test_unknown_document_kind_is_404(client, db):
 
 
 def test_publishing_freezes_a_numbered_edition_that_survives_edits(
-    client, event, settings, tmp_path, django_capture_on_commit_callbacks
+    client, event, immediate_tasks, django_capture_on_commit_callbacks
 ):
-    settings.MEDIA_ROOT = tmp_path
     with django_capture_on_commit_callbacks(execute=True):
         event_publish(event=event)
     edition = event.kit_editions.get()
@@ -186,7 +186,7 @@ def test_publishing_freezes_a_numbered_edition_that_survives_edits(
 
 
 def test_kit_of_an_event_without_speakers_or_sections_renders_cleanly(event):
-    reader = PdfReader(io.BytesIO(kit_render(event=event)))
+    reader = PdfReader(io.BytesIO(kit_render(event=event, audience=Audience.PREVIEW)))
     text = text_of(reader).upper()
     assert ("TEST COLLOQUIUM" in text, len(reader.pages)) == (True, 1)
     # No heading for parts that have nothing to print, not even an empty contents page.
@@ -199,7 +199,7 @@ def test_hostile_bio_renders_harmlessly(event, person, caplog):
     Person.objects.filter(pk=person.pk).update(bio=person.bio)  # raw update: as if sanitising were bypassed
     Participation.objects.create(person=person, event=event, role=Participation.Role.SPEAKER)
     KitSection.objects.create(event=event, slug="speakers", kind=KitSection.Kind.SPEAKERS, title="Speakers")
-    data = kit_render(event=event)
+    data = kit_render(event=event, audience=Audience.PREVIEW)
     text = text_of(PdfReader(io.BytesIO(data)))
     assert ("alert(1)" in text, "root:" in text, "Test Person" in text, b"/Image" in data) == (
         False,
@@ -251,24 +251,33 @@ def test_renderer_never_fetches_remote_or_local_files(event, caplog):
     assert b"/EmbeddedFile" not in pdf.data
 
 
-def test_warm_download_needs_two_queries_and_no_rendering(client, db, settings, tmp_path, django_assert_num_queries):
-    settings.MEDIA_ROOT = tmp_path
+def test_warm_download_needs_two_queries_and_no_rendering(client, db, render_public, django_assert_num_queries):
+    render_public("digital-society-2014")
     url = reverse("events:document", args=["digital-society-2014", "programme"])
-    b"".join(client.get(url).streaming_content)
     with django_assert_num_queries(2):
         response = client.get(url)
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert body(response).startswith(b"%PDF")
 
 
-def test_an_edit_through_save_is_in_the_next_download(client, db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_an_edit_serves_the_last_good_pdf_until_the_worker_has_rendered_it(client, db, render_public):
+    from django_tasks_db.models import DBTaskResult
+
+    render_public("digital-society-2014")
     url = reverse("events:document", args=["digital-society-2014", "programme"])
     first = client.get(url)
-    b"".join(first.streaming_content)
+    body(first)
     session = Session.objects.filter(event__slug="digital-society-2014").first()
     session.title = "A renamed part"
     session.save()
+    # The download does not render: the last good PDF, and a render queued for the worker.
+    meanwhile = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert (meanwhile.status_code, meanwhile["ETag"]) == (304, first["ETag"])
+    queued = DBTaskResult.objects.filter(task_path="events.documents.tasks.render_event_documents")
+    assert [r.args_kwargs["args"] for r in queued] == [["digital-society-2014"]]
+    body(client.get(url))  # a second download in the same data version queues nothing more
+    assert queued.count() == 1
+    render_public("digital-society-2014")
     second = client.get(url, headers={"If-None-Match": first["ETag"]})
     assert second.status_code == 200
     assert second["ETag"] != first["ETag"]
-    b"".join(second.streaming_content)
+    assert "A renamed part" in text_of(PdfReader(io.BytesIO(body(second))))

@@ -1,4 +1,4 @@
-"""frab / c3voc schedule export (events/frab.py, events/views_frab.py), checked against the c3voc schemas in shared/."""
+"""frab / c3voc schedule export (events/exports/frab.py, events/exports/views.py), checked against the c3voc schemas in shared/."""
 
 import datetime as dt
 import functools
@@ -329,7 +329,7 @@ def test_content_types_and_methods(client):
 
 
 @pytest.mark.parametrize("ext", ["xml", "json"])
-def test_drafts_are_404_except_for_staff(client, admin_client, ext):
+def test_drafts_are_404_except_for_those_who_may_edit_them(client, admin_client, ext):
     assert client.get(f"/events/csw62-2018/schedule.{ext}").status_code == 404
     assert client.get(f"/events/no-such-event/schedule.{ext}").status_code == 404
     assert admin_client.get(f"/events/csw62-2018/schedule.{ext}").status_code == 200

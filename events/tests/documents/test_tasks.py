@@ -1,35 +1,32 @@
 import pytest
 from django.tasks import TaskResultStatus
-from django.test import override_settings
 from django.urls import reverse
 
 from events.documents import render as documents
 from events.documents.tasks import MAX_ATTEMPTS, render_event_documents
 from events.models import Event, RenderedDocument
+from events.models.documents import Audience
 from events.tests.admin_forms import change_page_data
 
 pytestmark = pytest.mark.django_db
 
 SLUG = "digital-society-2014"
-DB_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASK_PATH = "events.documents.tasks.render_event_documents"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-def test_task_renders_every_document_of_the_event():
+def test_task_renders_every_public_document_of_the_event(immediate_tasks):
     result = render_event_documents.enqueue(SLUG)
     assert result.status == TaskResultStatus.SUCCESSFUL
-    assert set(RenderedDocument.objects.filter(event__slug=SLUG).values_list("kind", flat=True)) == {
-        "kit",
-        "programme",
-        "proceedings",
+    assert set(RenderedDocument.objects.filter(event__slug=SLUG).values_list("kind", "audience")) == {
+        ("kit", Audience.PUBLIC),
+        ("programme", Audience.PUBLIC),
+        ("proceedings", Audience.PUBLIC),
     }
 
 
 def test_saving_an_event_in_the_admin_queues_its_renders(admin_client, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
     event = Event.objects.get(slug=SLUG)
     change = reverse("admin:events_event_change", args=[event.pk])
     data = {**change_page_data(admin_client, change), "subtitle": "Seminar"}
@@ -37,10 +34,12 @@ def test_saving_an_event_in_the_admin_queues_its_renders(admin_client, django_ca
         response = admin_client.post(change, data)
     assert response.status_code == 302, response.context["errors"] if response.context else response
     assert len(callbacks) == 1
-    assert RenderedDocument.objects.filter(event__slug=SLUG).count() == 3
+    # Queued for the worker, not rendered in the admin's request.
+    queued = DBTaskResult.objects.filter(task_path=TASK_PATH)
+    assert ([r.args_kwargs["args"][0] for r in queued], RenderedDocument.objects.count()) == ([SLUG], 0)
 
 
-def test_a_failing_render_is_retried_then_reported_and_keeps_the_last_good_file(monkeypatch):
+def test_a_failing_render_is_retried_then_reported_and_keeps_the_last_good_file(monkeypatch, immediate_tasks):
     render_event_documents.enqueue(SLUG)
     before = {d.kind: (d.file.name, d.sha256) for d in RenderedDocument.objects.filter(event__slug=SLUG)}
     Event.objects.get(slug=SLUG).sessions.update(title="Changed")  # the programme is now outdated
@@ -51,7 +50,7 @@ def test_a_failing_render_is_retried_then_reported_and_keeps_the_last_good_file(
         calls.append(1)
         raise OSError("disk full")
 
-    monkeypatch.setattr(documents, "html_to_pdf", broken)
+    monkeypatch.setattr(documents, "render_bounded", broken)
     with pytest.raises(OSError, match="disk full"):
         render_event_documents.call(SLUG)
     assert len(calls) == MAX_ATTEMPTS
@@ -63,8 +62,7 @@ def test_a_failing_render_is_retried_then_reported_and_keeps_the_last_good_file(
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes its database connection, as a real one does
-@override_settings(TASKS=DB_BACKEND, RENDER_IN_REQUEST=False)
-def test_with_a_worker_downloads_say_being_prepared_then_serve_the_pdf(client):
+def test_with_a_worker_downloads_say_being_prepared_then_serve_the_pdf(client, no_rendering_in_this_process):
     from django.core.management import call_command
 
     call_command("load_fixtures", verbosity=0)  # transactional tests start from an empty database
@@ -75,29 +73,45 @@ def test_with_a_worker_downloads_say_being_prepared_then_serve_the_pdf(client):
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     second = client.get(url)
     assert (second.status_code, b"".join(second.streaming_content)[:5]) == (200, b"%PDF-")
+    assert no_rendering_in_this_process == []
 
 
-def test_failed_results_are_listed_in_the_admin(admin_client):
-    assert admin_client.get("/admin/django_tasks_database/dbtaskresult/").status_code == 200
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_render_is_listed_in_the_admin_with_its_message(admin_client, limits):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    call_command("load_fixtures", verbosity=0)
+    limits(HTML_CHARS=100)
+    render_event_documents.enqueue(SLUG)
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    failed = DBTaskResult.objects.get(task_path=TASK_PATH)
+    listing = admin_client.get("/admin/django_tasks_database/dbtaskresult/?status__exact=FAILED").content.decode()
+    assert (failed.status, f"/admin/django_tasks_database/dbtaskresult/{failed.pk}/change/" in listing) == (
+        TaskResultStatus.FAILED,
+        True,
+    )
+    page = admin_client.get(f"/admin/django_tasks_database/dbtaskresult/{failed.pk}/change/").content.decode()
+    assert "events.documents.render.RenderRefused" in page
+    assert "the limit is 100 (DOCUMENT_RENDER_HTML_CHARS)" in page
+    assert "Traceback (most recent call last)" in page
 
 
 def test_documents_refresh_queues_what_is_not_current(capsys):
     from django.core.management import call_command
 
-    render_event_documents.enqueue(SLUG)  # 2014 is now current
-    with override_settings(TASKS=DB_BACKEND):
-        call_command("documents_refresh")
-    published = Event.objects.filter(status=Event.Status.PUBLISHED).count()
+    render_event_documents.call(SLUG)  # 2014 is now current
+    call_command("documents_refresh")
+    published = Event.objects.published().count()
     assert capsys.readouterr().out == f"Queued the documents of {published - 1} event(s).\n"
 
 
 def test_documents_refresh_requeues_an_event_with_one_document_missing(capsys):
     from django.core.management import call_command
 
-    from events.documents.services import document_current
+    from events.documents.services import document_refresh
 
-    document_current(slug=SLUG, kind="kit")  # a worker died before the programme and proceedings
-    with override_settings(TASKS=DB_BACKEND):
-        call_command("documents_refresh")
-    published = Event.objects.filter(status=Event.Status.PUBLISHED).count()
+    document_refresh(event=Event.objects.get(slug=SLUG), kind="kit")  # a worker died before the programme
+    call_command("documents_refresh")
+    published = Event.objects.published().count()
     assert capsys.readouterr().out == f"Queued the documents of {published} event(s).\n"

@@ -71,13 +71,15 @@ def test_filters_by_year_kind_and_status(admin_client):
     assert response.context["cl"].result_count == 5
 
 
-def test_publish_action_goes_through_the_service(admin_client, event, django_capture_on_commit_callbacks):
+def test_publish_action_goes_through_the_service(
+    admin_client, event, immediate_tasks, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             url(Event, "changelist"), {"action": "publish", "_selected_action": [event.pk]}, follow=True
         )
     event.refresh_from_db()
-    assert (event.status, event.kit_editions.count()) == (Event.Status.PUBLISHED, 1)
+    assert (event.is_published, event.kit_editions.count()) == (True, 1)
     assert "1 event(s) published." in [str(m) for m in get_messages(response.wsgi_request)]
 
 
@@ -130,10 +132,19 @@ def test_registrations_export_as_csv(admin_client):
     assert lines[2].startswith('"Digital Society, from best to worst",\'=HYPERLINK(),b@example.org,NGO,yes,')
 
 
-def test_rendered_documents_are_listed_read_only(admin_client, settings, tmp_path):
+def test_rendered_documents_are_read_only(admin_client, settings, tmp_path):
     from events.documents.services import document_get_or_render
 
     settings.MEDIA_ROOT = tmp_path
     document = document_get_or_render(event=Event.objects.get(slug="digital-society-2014"), kind="programme")
-    assert admin_client.get(url(RenderedDocument, "changelist")).status_code == 200
-    assert admin_client.get(url(RenderedDocument, "change", document.pk)).status_code == 200
+    listed = admin_client.get(url(RenderedDocument, "changelist")).context["cl"].queryset
+    page = admin_client.get(url(RenderedDocument, "change", document.pk))
+    before = RenderedDocument.objects.filter(pk=document.pk).values().get()
+    posted = admin_client.post(url(RenderedDocument, "change", document.pk), {"pages": 99, "sha256": "f" * 64})
+    # Listed, shown without a single editable field, and a POST is refused and changes nothing.
+    assert (
+        document in listed,
+        list(page.context["adminform"].form.fields),
+        posted.status_code,
+        RenderedDocument.objects.filter(pk=document.pk).values().get(),
+    ) == (True, [], 403, before)

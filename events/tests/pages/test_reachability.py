@@ -6,8 +6,8 @@ from collections import deque
 import pytest
 from django.utils import translation
 
-from events.models import Event, Proceedings, Publication, Remark, Session
-from speakers.selectors import person_list_public
+from events.models import Event, Proceedings, Remark, Session
+from events.visibility import organisations_public, people_public, publications_public, through_public_event
 
 pytestmark = pytest.mark.django_db
 
@@ -34,13 +34,13 @@ def crawl(client, start: str) -> tuple[set[str], set[str]]:
 @pytest.mark.parametrize("prefix", ["", "/fr"])
 def test_every_published_item_is_reachable_from_home(client, prefix):
     pages, _anchors = crawl(client, prefix + "/")
-    published = Event.objects.filter(status=Event.Status.PUBLISHED)
     items = [
-        *published,
-        *person_list_public(),
-        *Remark.objects.filter(event__in=published),
-        *Proceedings.objects.filter(event__in=published),
-        *Publication.objects.filter(status="published"),
+        *Event.objects.published(),
+        *people_public(),
+        *organisations_public(),
+        *through_public_event(Remark.objects.all()),
+        *through_public_event(Proceedings.objects.all()),
+        *publications_public(),
     ]
     with translation.override("en"):
         wanted = {prefix + item.get_absolute_url() for item in items}
@@ -49,7 +49,7 @@ def test_every_published_item_is_reachable_from_home(client, prefix):
 
 
 def test_every_session_is_shown_on_its_event_page(client):
-    for session in Session.objects.filter(event__status=Event.Status.PUBLISHED).select_related("event"):
+    for session in through_public_event(Session.objects.select_related("event")):
         content = client.get(session.event.get_absolute_url()).content.decode()
         assert f'id="session-{session.slug}"' in content
         assert session.title in content

@@ -66,8 +66,64 @@ def test_proceedings_citations(client):
 def test_bibtex_escapes_special_characters(client):
     Proceedings.objects.filter(event__slug="combating-online-sex-trafficking-2018").update(title="R&D {50%} $x_1")
     bib = client.get(PROCEEDINGS + "cite.bib").content.decode()
-    assert r"title = {{R\&D \{50\%\} \$x\_1}}" in bib
+    # BibTeX counts escaped braces too: a brace in the text is a command, so the field's braces stay balanced.
+    assert r"title = {{R\&D \textbraceleft{}50\%\textbraceright{} \$x\_1}}" in bib
 
 
 def test_unknown_format_is_404(client):
     assert client.get(PUBLICATION + "cite.xml").status_code == 404
+
+
+def _bibtex_fields(bib: str) -> dict[str, str]:
+    """The fields of one entry, read as BibTeX reads them: a field ends at its brace's match, backslash or not."""
+    body = bib[bib.index(",") + 1 : bib.rindex("}")]
+    fields, depth, name, value = {}, 0, "", ""
+    for char in body:
+        if depth == 0 and char == "=":
+            name, value = value.strip(), ""
+            continue
+        if depth == 0 and char == ",":
+            fields[name] = value.strip()[1:-1]
+            name, value = "", ""
+            continue
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        value += char
+    fields[name] = value.strip()[1:-1]
+    return fields
+
+
+def test_bibtex_fields_cannot_inject_fields_or_tex(client):
+    Publication.objects.filter(slug="global-report-2019-cyberprocuring").update(
+        doi="10.1/x}, title={evil \\input{/etc/passwd}",
+        language="en}, note={\\input{x}}\r\n\r\n",
+        place="Paris}, publisher={evil",
+    )
+    bib = client.get(PUBLICATION + "cite.bib").content.decode()
+    fields = _bibtex_fields(bib)
+    assert list(fields) == [
+        "title", "booktitle", "author", "editor", "publisher", "address", "year", "language", "doi", "url",
+    ]  # fmt: skip
+    assert fields["doi"] == "10.1/x%7D,%20title=%7Bevil%20%5Cinput%7B/etc/passwd%7D"
+    assert (
+        fields["language"]
+        == r"en\textbraceright{}, note=\textbraceleft{}\textbackslash{}input\textbraceleft{}x\textbraceright{}\textbraceright{}"
+    )
+    assert fields["address"] == r"Paris\textbraceright{}, publisher=\textbraceleft{}evil"
+    assert fields["url"] == "http://testserver/publications/global-report-2019-cyberprocuring/"
+    assert "\\input" not in bib
+
+
+def test_bibtex_key_and_fields_survive_empty_titles(client):
+    Proceedings.objects.filter(event__slug="combating-online-sex-trafficking-2018").update(title="  ")
+    bib = client.get(PROCEEDINGS + "cite.bib").content.decode()
+    assert bib.startswith("@proceedings{Scelles2018,\n")
+
+
+def test_proceedings_citation_of_a_draft_event_is_404(client):
+    from events.models import Event
+
+    assert "Combating Online Sex Trafficking" in client.get(PROCEEDINGS + "cite.json").content.decode()
+    Event.objects.filter(slug="combating-online-sex-trafficking-2018").update(status=Event.Status.DRAFT)
+    for fmt in ("bib", "json"):
+        response = client.get(PROCEEDINGS + f"cite.{fmt}")
+        assert (response.status_code, "Combating" in response.content.decode()) == (404, False)

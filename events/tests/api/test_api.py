@@ -94,8 +94,12 @@ def test_event_detail(client):
     assert event["organisers"][0] == {"slug": "scelles-foundation", "name": "Scelles Foundation", "role": "organiser"}
     assert event["summary"]["who"].startswith("<p>")
     assert len(event["participations"]) == 14
-    assert event["participations"][0]["person"] == "william-c-silverman"
-    assert event["participations"][0]["organisation"]["slug"] == "proskauer"
+    # In list order, as on the page and in the PDF: the moderator first, then the editor's order.
+    assert [(p["person"], p["role"]) for p in event["participations"][:2]] == [
+        ("bob-herbert", "moderator"),
+        ("william-c-silverman", "opening"),
+    ]
+    assert event["participations"][1]["organisation"]["slug"] == "proskauer"
     sunesson = next(p for p in event["participations"] if p["person"] == "per-anders-sunesson")
     assert sunesson["name"] == "Per Anders Sunesson"  # as printed in 2018
     page = f"http://testserver/events/{KIT}/"
@@ -129,6 +133,41 @@ def test_draft_event_is_404_and_absent_from_lists(client):
     assert get(client, "events/no-such-event", status=404) == {"detail": "No such event"}
     assert sorted(slugs(get(client, "events", limit=100)["items"])) == PUBLISHED_EVENTS
     assert get(client, "events", parent="csw62-2018")["count"] == 0
+
+
+@pytest.mark.django_db
+def test_drafts_are_not_in_the_api_even_for_those_who_may_edit_them(admin_client):
+    # The API is public content only: an editor previews on the pages, never through the API.
+    assert get(admin_client, "events/csw62-2018", status=404) == {"detail": "No such event"}
+    assert "csw62-2018" not in slugs(get(admin_client, "events", limit=100)["items"])
+    Event.objects.filter(slug="alliance-2019-icat").update(status=Event.Status.DRAFT)
+    assert "alliance-2019-icat" not in slugs(get(admin_client, "events/alliance-19-2019")["side_events"])
+    assert get(admin_client, "events/alliance-2019-icat", status=404) == {"detail": "No such event"}
+
+
+@pytest.mark.django_db
+def test_organisers_are_organising_roles_and_organisations_every_role(client):
+    event = get(client, f"events/{KIT}")
+    assert [(o["slug"], o["role"]) for o in event["organisers"]] == [
+        ("scelles-foundation", "organiser"),
+        ("sanctuary-for-families", "co_organiser"),
+        ("permanent-mission-of-france-to-the-un", "co_organiser"),
+        ("thomson-reuters-foundation", "co_organiser"),
+    ]
+    assert [(o["slug"], o["role"]) for o in event["organisations"]] == [
+        *[(o["slug"], o["role"]) for o in event["organisers"]],
+        ("proskauer", "host"),
+    ]
+
+
+@pytest.mark.django_db
+def test_locations_on_one_line(client):
+    Venue.objects.filter(slug="proskauer-new-york-city-offices").update(address="11 Times Square\r\nNew York, NY")
+    assert get(client, f"events/{KIT}")["location"] == (
+        "Proskauer’s New York City Offices, 11 Times Square, New York, NY, New York"
+    )
+    [item] = [e for e in get(client, "events", year=2019)["items"] if e["slug"] == "alliance-2019-ict-identification"]
+    assert item["location"] == "Room 531, 5th floor"
 
 
 @pytest.mark.django_db
@@ -311,6 +350,25 @@ def test_event_list_query_count_is_constant(client, django_assert_num_queries, c
         {"slug": "api-org-0", "name": "Org 0", "role": "organiser"},
         {"slug": "api-org-1", "name": "Org 1", "role": "organiser"},
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 50])
+def test_session_list_query_count_is_constant(client, django_assert_num_queries, count):
+    venue = Venue.objects.create(slug="api-venue", name="Venue", city="Vienna")
+    room = Room.objects.create(slug="api-room", venue=venue, name="Room", floor="1st floor")
+    event = Event.objects.create(
+        slug="api-event", title="Event", status="published", timezone="Europe/Vienna", venue=venue,
+        start_date=dt.date(2030, 3, 14), end_date=dt.date(2030, 3, 14),
+    )  # fmt: skip
+    person = Person.objects.create(slug="api-person", name="Api Person")
+    for i in range(count):
+        session = event.sessions.create(slug=f"s-{i}", title=f"Session {i}", room=room)
+        Participation.objects.create(person=person, event=event, session=session)
+    with django_assert_num_queries(4):  # count, sessions with event, venue and room, organisers, participations
+        page = get(client, "sessions", event="api-event", limit=100)
+    assert page["count"] == len(page["items"]) == count
+    assert page["items"][0]["location"] == "Room, 1st floor, Venue, Vienna"
 
 
 @pytest.mark.django_db

@@ -119,7 +119,8 @@ def test_proceedings_page_query_count_is_constant(client, django_assert_num_quer
         Quote.objects.create(
             proceedings=proceedings, order=1000 + i, speaker_id=Person.objects.first().pk, text="q", takeaway=takeaway
         )
-    with django_assert_num_queries(18):
+    # 19: the parent is loaded on its own, through the visibility policy (here a draft: no row comes back).
+    with django_assert_num_queries(19):
         assert client.get(f"/events/{KIT}/proceedings/").status_code == 200
 
 
@@ -135,7 +136,8 @@ def test_event_page_links_every_export(client):
     ):
         assert f'href="{href}"' in content, href
         response = client.get(href)
-        assert response.status_code == 200, href
+        # A PDF never rendered is prepared by the worker, never inside a public request: "being prepared" (202).
+        assert (href, response.status_code) == (href, 202 if href.endswith(".pdf") else 200)
         if response.streaming:
             b"".join(response.streaming_content)
 
