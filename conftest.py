@@ -15,6 +15,19 @@ def pytest_report_header(config):
     return f"database: {settings.DATABASES['default']['ENGINE']}"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgresql` belong to the PostgreSQL pass of `./dev test`; the SQLite pass deselects them (it
+    tests SQLite on its embedded default instead), so neither pass skips anything."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgresql")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The real 2014/2018/2019 fixtures are loaded once; each test runs in a rolled-back transaction."""

@@ -144,7 +144,8 @@ def main() -> None:
         print(json.dumps({"seconds": warm_download(args.var_dir)}))
         return
 
-    var_dir = tempfile.mkdtemp(prefix="eventsite-bench-")
+    # --var-dir: a directory holding a ready bench.sqlite3 and a .loaded marker skips the migrations and fixtures.
+    var_dir = args.var_dir or tempfile.mkdtemp(prefix="eventsite-bench-")
     html = str(Path(var_dir) / "kit.html")
     run_child("--child", "dump", "--var-dir", var_dir, "--html", html)  # also loads the fixtures once
     ours = [run_child("--child", "ours", "--var-dir", var_dir) for _ in range(args.runs)]

@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.apps import apps
-from django.contrib.admin.utils import unquote
+from django.contrib.admin import RelatedFieldListFilter
+from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -61,6 +62,7 @@ EDITOR_PERMISSIONS = {
     ("events", "takeaway"): ("view", "add", "change", "delete"),
     ("events", "quote"): ("view", "add", "change", "delete"),
     ("events", "registration"): ("view",),
+    ("events", "outboxmessage"): ("view",),
     ("events", "renderfailure"): ("view",),
     ("events", "organisation"): ("view", "add", "change"),
     ("events", "organisationalias"): ("view", "add", "change", "delete"),
@@ -93,6 +95,7 @@ EVENT_PATHS: dict[tuple[str, str], str | None] = {
     ("events", "takeaway"): "proceedings__event",
     ("events", "quote"): "proceedings__event",
     ("events", "registration"): "event",
+    ("events", "outboxmessage"): "event",
     ("events", "rendereddocument"): "event",
     ("events", "kitedition"): "event",
     ("events", "renderfailure"): "event",
@@ -150,6 +153,24 @@ def can_edit_event(user: User, event: models.Model | int | None) -> bool:
         return True
     event_id = event.pk if _is_event(event) else event
     return event_id is not None and editable_events(user).filter(pk=event_id).exists()
+
+
+def event_editors(event: models.Model) -> QuerySet:
+    """The active staff who edit `event` through an organising organisation (superusers aside): whom the
+    organisers' e-mails about registrations go to."""
+    from django.contrib.auth import get_user_model
+
+    organising = apps.get_model("events", "EventOrganisation")
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            is_staff=True,
+            organisations__event_roles__event=event,
+            organisations__event_roles__role__in=organising.ORGANISING_ROLES,
+        )
+        .distinct()
+    )
 
 
 def can_publish(user: User, event: models.Model) -> bool:
@@ -234,7 +255,59 @@ def field_choices(user: User, field: models.Field, queryset: QuerySet | None = N
     return scope(user, queryset)
 
 
+def view_on_site(request: HttpRequest, content_type_id: int, object_id: str):
+    """The admin's "view on site" redirect (/admin/r/<type>/<id>/, contenttypes' shortcut) for rows of events the user
+    may see: the shortcut finds any row by id, and its redirect would name another organisation's draft (its URL,
+    its slugs). Any other row answers like a missing one. Mounted before the admin's own pattern in the URLconf."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.contenttypes.views import shortcut
+
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist as exc:
+        raise Http404("No such content type") from exc
+    if model is not None and model._meta.app_label in PROJECT_APPS and is_event_owned(model):
+        path = event_path(model)
+        visible = _event_model().objects.visible_to(request.user)
+        rows = model._default_manager.filter(**{f"{path or 'pk'}__in": visible})
+        try:
+            if not rows.filter(pk=unquote(object_id)).exists():
+                raise Http404("No such object")
+        except (ValueError, ValidationError) as exc:
+            raise Http404("No such object") from exc
+    return shortcut(request, content_type_id, object_id)
+
+
 # --- The admin mixin ------------------------------------------------------------------------------------------
+
+
+class PolicyRelatedFieldListFilter(RelatedFieldListFilter):
+    """A change list's filter on a relation offers what the user may pick in that field: Django's own lists every
+    row of the related model, so a filter on `event` would print every organisation's draft titles."""
+
+    def field_choices(self, field, request: HttpRequest, model_admin) -> list[tuple]:
+        choices = field_choices(request.user, field)
+        if choices is None:
+            return super().field_choices(field, request, model_admin)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            choices = choices.order_by(*ordering)
+        value = field.remote_field.get_related_field().attname
+        return [(getattr(row, value), str(row)) for row in choices]
+
+
+def _policy_list_filter(model: type[models.Model], item):
+    """`item` of a list_filter, with Django's relation filter replaced by the policy's one."""
+    if isinstance(item, str):
+        name, filter_class = item, RelatedFieldListFilter
+    elif isinstance(item, tuple | list) and item[1] is RelatedFieldListFilter:
+        name, filter_class = item
+    else:
+        return item
+    field = get_fields_from_path(model, name)[-1]
+    if filter_class is RelatedFieldListFilter and field.is_relation and field.related_model is not None:
+        return (name, PolicyRelatedFieldListFilter)
+    return item
 
 
 class PolicyAdminMixin:
@@ -243,6 +316,9 @@ class PolicyAdminMixin:
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return scope(request.user, super().get_queryset(request))
+
+    def get_list_filter(self, request: HttpRequest):
+        return [_policy_list_filter(self.model, item) for item in super().get_list_filter(request)]
 
     # For a ModelAdmin `obj` is the row; for an inline it is the parent row: the same question either way.
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:

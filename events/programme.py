@@ -14,6 +14,8 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy
+
 from events.models import Event, EventOrganisation
 from events.visibility import is_public
 from speakers.models import Participation
@@ -39,6 +41,25 @@ PROGRAMME_ROLE_ORDER = [
     Participation.Role.ATTENDEE,
 ]
 ROLE_RANK = {role: rank for rank, role in enumerate(PROGRAMME_ROLE_ORDER)}
+# A role's label over several people ("Speakers:" over four names, not "Speaker:").
+ROLE_PLURALS = {
+    Participation.Role.MODERATOR: gettext_lazy("moderators"),
+    Participation.Role.FACILITATOR: gettext_lazy("facilitators"),
+    Participation.Role.CO_CHAIR: gettext_lazy("co-chairs"),
+    Participation.Role.WELCOMING: gettext_lazy("welcoming"),
+    Participation.Role.OPENING: gettext_lazy("opening addresses"),
+    Participation.Role.KEYNOTE: gettext_lazy("keynotes"),
+    Participation.Role.SPEAKER: gettext_lazy("speakers"),
+    Participation.Role.PANELIST: gettext_lazy("panelists"),
+    Participation.Role.TECH_DEMO: gettext_lazy("tech tool demos"),
+    Participation.Role.CLOSING: gettext_lazy("closing speeches"),
+    Participation.Role.PATRON: gettext_lazy("under the aegis of"),
+    Participation.Role.ATTENDEE: gettext_lazy("participants"),
+}
+
+
+def role_label(role: str, count: int) -> str:
+    return str(ROLE_PLURALS[role] if count > 1 else Participation.Role(role).label)
 
 
 # --- People and organisations ------------------------------------------------------------------------------------
@@ -55,12 +76,25 @@ def event_people(event: Event) -> list[Participation]:
     return sorted_people(p for p in event.participations.all() if p.session_id is None)
 
 
+def speakers(event: Event) -> list[Participation]:
+    """Everyone taking part, at event level or in a session, each person once (their first role), in role order:
+    the kit's speakers section, which must not lose the people an editor attached to sessions."""
+    seen: set[int] = set()
+    people = []
+    ordered = sorted(event.participations.all(), key=lambda p: (ROLE_RANK.get(p.role, len(ROLE_RANK)), p.order, p.pk))
+    for participation in ordered:
+        if participation.person_id not in seen:
+            seen.add(participation.person_id)
+            people.append(participation)
+    return people
+
+
 def people_by_role(participations: Iterable[Participation]) -> list[tuple[str, list[Participation]]]:
     """(role label, people) in programme role order, each group in the editor's order."""
     by_role: dict[str, list[Participation]] = {}
     for participation in sorted(participations, key=lambda p: (p.order, p.pk)):
         by_role.setdefault(participation.role, []).append(participation)
-    return [(Participation.Role(role).label, by_role[role]) for role in PROGRAMME_ROLE_ORDER if role in by_role]
+    return [(role_label(role, len(by_role[role])), by_role[role]) for role in PROGRAMME_ROLE_ORDER if role in by_role]
 
 
 def organisers(event: Event) -> list[EventOrganisation]:

@@ -25,7 +25,6 @@ from events.models import (
 from events.visibility import (
     organisations_public,
     organisations_visible_to,
-    publications_public,
     publications_visible_to,
     through_visible_event,
 )
@@ -88,8 +87,10 @@ def event_get_for_document(*, slug: str, include_drafts: bool = False, with_kit:
     with_kit=False leaves out the participant kit's sections, statistics, tools and legal texts (web pages).
     """
     events = event_queryset_public(include_drafts=include_drafts, user=user)
+    # Side events too are those the user may see: an editor previewing their own conference sees their own draft
+    # side events, not a draft another organisation holds during it.
     children = (
-        Event.objects.select_related("room", "venue")
+        events.select_related("room", "venue")
         .prefetch_related(_organisations_prefetch(), _participations_prefetch())
         .order_by("start_date", "starts_at", "order", "pk")
     )
@@ -187,10 +188,6 @@ def organisation_get_visible(*, slug: str, user) -> OrganisationPage:
 def organisation_list_public() -> QuerySet[Organisation]:
     """Every organisation with a public page (events.visibility.organisations_public), by name."""
     return organisations_public().order_by("name", "slug")
-
-
-def publication_queryset_public() -> QuerySet[Publication]:
-    return publications_public()
 
 
 def publication_get_visible(*, slug: str, user) -> Publication:

@@ -1,5 +1,7 @@
 """Writes. Every change to events goes through these functions; the admin calls them too."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +11,7 @@ from events.documents.tasks import documents_refresh
 from events.models import (
     Event,
     EventOrganisation,
+    KitEdition,
     Session,
 )
 
@@ -22,6 +25,55 @@ def _publication_problems(event: Event) -> list[str]:
     if not event.event_organisations.filter(role__in=EventOrganisation.ORGANISING_ROLES).exists():
         problems.append(_("at least one organiser"))
     return problems
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the publishing checklist: a blocking problem, or something to look at before publishing."""
+
+    message: str
+    blocking: bool = False
+
+
+def event_publication_checklist(*, event: Event) -> list[Check]:
+    """What is missing or suspicious before `event` is published, blocking problems first."""
+    checks = [Check(_("It needs %(missing)s.") % {"missing": p}, blocking=True) for p in _publication_problems(event)]
+    participations = list(event.participations.all())
+    if not participations:
+        checks.append(Check(_("Nobody takes part yet: no speakers, no moderator.")))
+    if event.start_date and event.end_date:
+        for session in event.sessions.all():
+            days = {event.local(t).date() for t in (session.starts_at, session.ends_at) if t}
+            if any(not event.start_date <= day <= event.end_date for day in days):
+                checks.append(Check(_("“%(session)s” takes place outside the event's dates.") % {"session": session}))
+    if not event.sessions.exists() and not event.starts_at:
+        checks.append(Check(_("No times: neither the event nor a session has a start time.")))
+    # Imported here: the documents package imports this module's models.
+    from events.documents.content import kit_parts
+
+    printed = {part.slug for part in kit_parts(event, preview=True)}
+    for section in event.kit_sections.all():
+        if section.slug not in printed:
+            checks.append(
+                Check(_("The kit section “%(section)s” is empty: it will not be printed.") % {"section": section})
+            )
+    venue = event.venue
+    if event.timezone == "UTC" and ((venue and venue.city) or event.parent_id):
+        checks.append(Check(_("The time zone is still UTC for an event held in a city: are the times right?")))
+    return checks
+
+
+@transaction.atomic
+def kit_edition_withdraw(*, edition: KitEdition, reason: str) -> KitEdition:
+    """Withdraw an edition of record: kept and retrievable by its editors, no longer offered to the public."""
+    edition = KitEdition.objects.select_for_update().get(pk=edition.pk)
+    if not reason.strip():
+        raise ValidationError(_("A withdrawn edition needs a reason."))
+    if edition.withdrawn_at is None:
+        edition.withdrawn_at = timezone.now()
+        edition.withdrawn_reason = reason.strip()
+        edition.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+    return edition
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@ from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 # Rows that are outputs or private inputs, not content printed in documents.
-NOT_CONTENT = {"rendereddocument", "renderfailure", "kitedition", "registration", "dataversion"}
+NOT_CONTENT = {"rendereddocument", "renderfailure", "kitedition", "registration", "outboxmessage", "dataversion"}
 
 
 def bump_data_version(sender, **kwargs) -> None:

@@ -17,6 +17,12 @@ urlpatterns = [
     path("events/<slug:slug>/schedule.json", export_views.schedule_json, name="schedule_json"),
     path("events/<slug:slug>/register/", registration_views.register, name="register"),
     path("events/<slug:slug>/registered/", registration_views.registered, name="registered"),
+    path("events/<slug:slug>/waiting-list/", registration_views.join_waiting_list, name="waiting_list"),
+    # A registrant's personal links (signed tokens; see events.registration.links).
+    path("registration/<str:token>/", registration_views.registration_manage, name="registration"),
+    path("registration/<str:token>/data.json", registration_views.registration_data, name="registration_data"),
+    path("registration/<str:token>/confirm/", registration_views.registration_confirm, name="registration_confirm"),
+    path("registration/<str:token>/accept/", registration_views.registration_accept, name="registration_accept"),
     path("events/<slug:slug>/proceedings/", views.proceedings_detail, name="proceedings"),
     path(
         "events/<slug:slug>/proceedings/cite.<str:fmt>", export_views.proceedings_citation, name="proceedings_citation"

@@ -58,7 +58,11 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "organisers": event.event_organisations.all(),
         "contacts": [c for c in event.contacts.all() if c.document == "kit"],
         "documents": available_kinds(event),
-        "editions": event.kit_editions.select_related("document").order_by("-number") if event.is_published else [],
+        "editions": (
+            event.kit_editions.filter(withdrawn_at__isnull=True).select_related("document").order_by("-number")
+            if event.is_published
+            else []
+        ),
         "has_proceedings": hasattr(event, "proceedings"),
         "jsonld": jsonld.event_jsonld(event, request.build_absolute_uri),
     }

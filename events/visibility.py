@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -62,14 +62,13 @@ def through_visible_event(queryset: models.QuerySet, user, path: str = "event") 
     return queryset.filter(**{f"{path}__in": Event.objects.visible_to(user)})
 
 
-def with_public_appearance(queryset: models.QuerySet, path: str) -> models.QuerySet:
-    """Rows (people, organisations) that appear in at least one published event through `path`.
+def count_through_visible_events(user, path: str, counted: str | None = None) -> Count:
+    """COUNT(DISTINCT `counted`) over the rows whose event (at `path`) `user` may see: the admin's counts on shared
+    records (a person's appearances, an organisation's events) leave out other organisations' drafts.
 
-    An EXISTS subquery rather than a join: a join lets a second filter on the same relation match a draft row.
+    `counted` defaults to the events themselves.
     """
-    model = queryset.model._meta.get_field(path.split("__")[0]).related_model
-    remote = queryset.model._meta.get_field(path.split("__")[0]).remote_field.name
-    return queryset.filter(Exists(model.objects.filter(published_q("event"), **{remote: OuterRef("pk")})))
+    return Count(counted or path, filter=Q(**{f"{path}__in": events_visible_to(user).values("pk")}), distinct=True)
 
 
 def publications_visible_to(user: AbstractBaseUser | AnonymousUser | None) -> models.QuerySet:

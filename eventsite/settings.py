@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_prose_editor",
     "events",
     "speakers",
 ]
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",  # the admin's rich text editor's import map
             ],
         },
     },
@@ -202,6 +204,42 @@ STORAGES = {
 TASKS = {
     "default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")},
 }
+# E-mail: registrants' and organisers' messages are stored in an outbox and sent by the task worker, never in a
+# request, and retried while the mail server is down. SMTP is configured from the environment with Django's
+# names (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT),
+# read into Django 6.1's MAILERS (the EMAIL_* settings themselves are deprecated). In production the server
+# defaults to the machine's own (localhost:25); locally, without EMAIL_HOST, e-mails are written as files to
+# var/mail, or printed with EMAIL_BACKEND=console.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "eventsite <noreply@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+if os.environ.get("EMAIL_HOST") or PRODUCTION:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+                "use_ssl": env_bool("EMAIL_USE_SSL", False),
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
+            },
+        }
+    }
+elif os.environ.get("EMAIL_BACKEND") == "console":
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    }
+
+# The site's address as registrants reach it: e-mails are written by the worker, which has no request to ask.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Each render runs in a child process killed past SECONDS or MEMORY_MB (address space); content over the other
 # limits is refused before rendering. The 2018 kit (the largest real one: 113,000 characters of HTML) takes
 # about 4 s and 125 MB (between 200 and 300 MB of address space).
@@ -237,8 +275,11 @@ LOGGING = {
 # Everything the site loads is its own: no inline script or style, no third-party origin.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
-    "style-src": [CSP.SELF],
+    # The nonce is sent only on pages that use it: the admin's rich text editor's import map (an inline script).
+    "script-src": [CSP.SELF, CSP.NONCE],
+    # The one <style> element the admin's rich text editor (Tiptap, in django-prose-editor 0.28) adds, by its hash;
+    # a new version of the package that changes it is reported on the console by the browser tests.
+    "style-src": [CSP.SELF, "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],

@@ -4,12 +4,15 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from events.api.routes import api
+from events.permissions import view_on_site
 from events.sitemaps import SITEMAPS
 from events.views import robots_txt
 
 urlpatterns = [
     # Staff pages for the day of an event (badges, sign-in sheet, check-in): before the admin's catch-all.
     path("admin/door/", include("events.registration.door_urls")),
+    # The admin's "view on site" redirect, answering only for rows the user may see (events.permissions).
+    path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -1,10 +1,15 @@
+from django import forms
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from events import services
 from events.permissions import PolicyAdminMixin
+from events.visibility import count_through_visible_events
+from eventsite.infra.names import NameSearchMixin, same_name_ids
 from speakers.models import Participation, Person, PersonAlias
 
 
@@ -31,8 +36,50 @@ class AppearanceInline(PolicyAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("event", "session", "organisation")
 
 
+class PersonForm(forms.ModelForm):
+    """Adding someone already recorded (accents, case and name variants aside) is stopped with a link to them."""
+
+    different_person = forms.BooleanField(
+        label=_("This is a different person with the same name"), required=False, initial=False
+    )
+
+    class Meta:
+        model = Person
+        fields = ["name"]  # the admin gives the rest
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        if name and not cleaned.get("different_person"):
+            others = Person.objects.filter(pk__in=same_name_ids(Person, name)).exclude(pk=self.instance.pk)
+            if others:
+                links = format_html_join(
+                    ", ",
+                    '<a href="{}">{}</a>',
+                    ((reverse("admin:speakers_person_change", args=[p.pk]), p) for p in others.order_by("pk")),
+                )
+                raise ValidationError(
+                    {
+                        "name": format_html(
+                            str(
+                                _(
+                                    "Already recorded: {}. To add a new position, add them to the event with that "
+                                    "position; or tick “different person”."
+                                )
+                            ),
+                            links,
+                        )
+                    }
+                )
+        return cleaned
+
+
 @admin.register(Person)
-class PersonAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class PersonAdmin(PolicyAdminMixin, NameSearchMixin, SimpleHistoryAdmin):
+    form = PersonForm
+    fields = [
+        "name", "different_person", "slug", "sort_name", "honorific", "bio", "photo", "photo_alt", "website",
+    ]  # fmt: skip
     list_display = ["name", "honorific", "appearance_count"]
     search_fields = ["name", "sort_name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -40,13 +87,8 @@ class PersonAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         # Counted over what the user may see: another organisation's drafts are nobody else's business.
-        event_model = Participation._meta.get_field("event").related_model
-        visible = Q(participations__event__in=event_model.objects.visible_to(request.user).values("pk"))
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(appearance_count=Count("participations", filter=visible, distinct=True))
-        )
+        appearances = count_through_visible_events(request.user, "participations__event", "participations")
+        return super().get_queryset(request).annotate(appearance_count=appearances)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

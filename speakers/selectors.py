@@ -1,9 +1,9 @@
-"""Reads for people pages. What is public comes from events.visibility (people_visible_to, published_q)."""
+"""Reads for people pages. What is public comes from events.visibility (people_visible_to, count_through_visible_events)."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from events.models import Event, Quote, Remark
-from events.visibility import people_public, people_visible_to, published_q
+from events.visibility import count_through_visible_events, people_public, people_visible_to
 from speakers.models import Participation, Person
 
 
@@ -12,7 +12,7 @@ def person_list_public() -> QuerySet[Person]:
     appearances counted."""
     return (
         people_public()
-        .annotate(appearance_count=Count("participations", filter=published_q("participations__event"), distinct=True))
+        .annotate(appearance_count=count_through_visible_events(None, "participations__event", "participations"))
         .order_by("sort_name", "name")
     )
 

@@ -6,7 +6,11 @@ Importing the modules registers them on Django's default site, configured below.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from events.admin import (  # noqa: F401
+from events.admin.richtext import use_prose_editor
+
+use_prose_editor()  # before the imports below create the ModelAdmins, which copy the defaults
+
+from events.admin import (  # noqa: E402, F401
     autocomplete,
     documents,
     events,
@@ -22,6 +26,8 @@ from events.admin import (  # noqa: F401
 admin.site.site_header = _("eventsite administration")
 admin.site.site_title = _("eventsite")
 admin.site.index_title = _("Events, people and publications")
+# The whole window for the forms (a 1280 px window left the event's inlines 900 px); the index lists every model.
+admin.site.enable_nav_sidebar = False
 
 
 def _autocomplete_view(request):

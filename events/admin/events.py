@@ -1,14 +1,22 @@
+import zoneinfo
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import path
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from events import services
 from events.admin.mixins import RefreshDocumentsMixin
+from events.admin.timezones import TimeZoneField, default_zone, event_zone, in_zone, posted_event_zone
 from events.documents.content import DocumentKind
 from events.documents.views import document_preview
 from events.models import (
@@ -22,6 +30,7 @@ from events.models import (
     Session,
 )
 from events.permissions import PUBLISH_PERMISSION, PolicyAdminMixin, can_edit_event, can_publish
+from eventsite.infra.names import same_name_ids
 from speakers.models import Participation
 
 
@@ -30,7 +39,9 @@ class YearFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        years = Event.objects.filter(start_date__isnull=False).dates("start_date", "year", order="DESC")
+        # The years of the events the list may show: another organisation's drafts give away no year.
+        events = model_admin.get_queryset(request).filter(start_date__isnull=False)
+        years = events.dates("start_date", "year", order="DESC")
         return [(str(d.year), str(d.year)) for d in years]
 
     def queryset(self, request, queryset):
@@ -39,9 +50,86 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
+class NewRecordForm(forms.ModelForm):
+    """A row whose person (or organisation) is chosen, or typed as a new one: no pop-up, the unsaved rows of the page
+    stay as they are.
+
+    A typed name matching one already recorded (accents, case and name variants aside) is refused with a link to
+    that record: choosing it (and, for a person, entering their position at this event) is the way.
+    """
+
+    record_field: str
+    new_field: str
+    already_recorded: str
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.record_field].required = False
+        self.created = None
+
+    def clean(self):
+        cleaned = super().clean()
+        name = " ".join((cleaned.get(self.new_field) or "").split())
+        if cleaned.get(self.record_field) or self.errors:
+            return cleaned
+        model = self._meta.model._meta.get_field(self.record_field).related_model
+        if not name:
+            raise ValidationError({self.record_field: _("Choose one in the list, or type a new name.")})
+        existing = model.objects.filter(pk__in=same_name_ids(model, name)).order_by("pk").first()
+        if existing is not None:
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[existing.pk])
+            link = format_html('<a href="{}" target="_blank">{}</a>', url, existing)
+            raise ValidationError({self.new_field: format_html(str(self.already_recorded), link)})
+        self.created = model(name=name, slug=_free_slug(model, name))
+        return cleaned
+
+    def save(self, commit=True):
+        if self.created is not None and getattr(self.instance, f"{self.record_field}_id") is None:
+            self.created.save()
+            setattr(self.instance, self.record_field, self.created)
+        return super().save(commit)
+
+
+class ParticipationForm(NewRecordForm):
+    record_field, new_field = "person", "new_person"
+    already_recorded = _("{} is already recorded: choose them in “person” and enter their position here.")
+    new_person = forms.CharField(
+        label=_("or new person"), max_length=200, required=False, help_text=_("Full name, if not in the list.")
+    )
+
+    class Meta:
+        model = Participation
+        fields = ["person", "role", "session", "position", "organisation", "name_as_printed", "order"]
+        help_texts = {"position": _("Held at this event; the person's other events keep theirs.")}
+
+
+class EventOrganisationForm(NewRecordForm):
+    record_field, new_field = "organisation", "new_organisation"
+    already_recorded = _("{} is already recorded: choose it in “organisation”.")
+    new_organisation = forms.CharField(
+        label=_("or new organisation"), max_length=200, required=False, help_text=_("Its name, if not in the list.")
+    )
+
+    class Meta:
+        model = EventOrganisation
+        fields = ["organisation", "role", "order"]
+
+
+def _free_slug(model, name: str) -> str:
+    base = slugify(name)[:100] or model._meta.model_name
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
 class EventOrganisationInline(PolicyAdminMixin, admin.TabularInline):
     model = EventOrganisation
+    form = EventOrganisationForm
+    fields = ["organisation", "new_organisation", "role", "order"]
     extra = 0
+    classes = ["fit"]
     autocomplete_fields = ["organisation"]
     verbose_name_plural = _("organisers, partners and hosts")
 
@@ -61,15 +149,33 @@ class SessionInline(PolicyAdminMixin, admin.StackedInline):
     show_change_link = True
 
 
-class ParticipationInline(PolicyAdminMixin, admin.TabularInline):
+def _object_id(request: HttpRequest) -> str | None:
+    match = request.resolver_match
+    return match.kwargs.get("object_id") if match else None
+
+
+class ParticipationInline(PolicyAdminMixin, admin.StackedInline):
+    """Two lines a person (a table of eight columns overflowed a 1280 px window)."""
+
     model = Participation
+    form = ParticipationForm
     extra = 0
-    autocomplete_fields = ["person", "organisation", "session"]
-    fields = ["person", "role", "session", "order", "position", "organisation", "name_as_printed"]
+    autocomplete_fields = ["person", "organisation"]
+    fields = [("person", "new_person", "role", "session"), ("position", "organisation", "name_as_printed", "order")]
     verbose_name_plural = _("people taking part")
+    classes = ["compact"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person", "organisation", "session")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "session":
+            # This event's own sessions only (a new event has none yet: save it with its sessions first).
+            object_id = _object_id(request)
+            kwargs["queryset"] = (
+                Session.objects.filter(event_id=unquote(object_id)) if object_id else Session.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class KitSectionInline(PolicyAdminMixin, admin.TabularInline):
@@ -78,6 +184,7 @@ class KitSectionInline(PolicyAdminMixin, admin.TabularInline):
     fields = ["order", "title", "kind", "is_annex", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     show_change_link = True
+    classes = ["fit"]
     verbose_name_plural = _("participant kit sections (open one to edit its statistics, tools or legal texts)")
 
 
@@ -85,15 +192,19 @@ class ContactInline(PolicyAdminMixin, admin.TabularInline):
     model = Contact
     fk_name = "event"
     extra = 0
+    classes = ["fit"]
     autocomplete_fields = ["person", "organisation"]
     fields = ["document", "order", "person", "organisation", "position", "phone", "email"]
 
 
-class RemarkInline(PolicyAdminMixin, admin.TabularInline):
+class RemarkInline(PolicyAdminMixin, admin.StackedInline):
+    """The speech's text is entered here, where the remark is added."""
+
     model = Remark
     extra = 0
-    fields = ["order", "title", "speaker", "delivered_on"]
+    fields = [("title", "slug"), ("speaker", "delivered_on", "order"), "body"]
     autocomplete_fields = ["speaker"]
+    prepopulated_fields = {"slug": ["title"]}
     show_change_link = True
 
 
@@ -119,11 +230,34 @@ class RenderFailureInline(PolicyAdminMixin, admin.TabularInline):
         return False
 
 
+class EventAdminForm(forms.ModelForm):
+    timezone = TimeZoneField(label=capfirst(_("time zone")))
+
+    class Meta:
+        model = Event
+        fields = ["timezone"]  # the admin's fieldsets give the rest
+
+    def clean_timezone(self) -> str:
+        # Left empty: the held-during event's zone, else the venue's (the zone the view cleaned the times in).
+        return self.cleaned_data.get("timezone") or posted_event_zone(self.data)
+
+    def clean(self):
+        cleaned = super().clean()
+        # Dates entered once: times given, the dates are the days they fall on in the event's zone.
+        zone = cleaned.get("timezone")
+        if zone:
+            for moment, day in (("starts_at", "start_date"), ("ends_at", "end_date")):
+                if cleaned.get(moment) and not cleaned.get(day):
+                    cleaned[day] = timezone.localtime(cleaned[moment], zoneinfo.ZoneInfo(zone)).date()
+        return cleaned
+
+
 @admin.register(Event)
 class EventAdmin(PolicyAdminMixin, RefreshDocumentsMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "start_date", "status", "parent", "session_count"]
     list_filter = [YearFilter, "kind", "status"]
     list_select_related = ["parent"]
+    form = EventAdminForm
     search_fields = ["title", "subtitle", "slug", "lede"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["parent", "venue", "room"]
@@ -143,20 +277,35 @@ class EventAdmin(PolicyAdminMixin, RefreshDocumentsMixin, SimpleHistoryAdmin):
         RenderFailureInline,
     ]
     fieldsets = [
-        (None, {"fields": ["title", "subtitle", "slug", "kind", "parent", "order", ("status", "published_at")]}),
+        (None, {"fields": ["title", "subtitle", ("slug", "kind"), ("parent", "order"), ("status", "published_at")]}),
         (
             _("When and where"),
             {
                 "fields": [
-                    ("start_date", "end_date"),
-                    ("starts_at", "ends_at"),
                     "timezone",
+                    ("starts_at", "ends_at"),
+                    ("start_date", "end_date"),
                     ("venue", "room"),
                     "language",
-                ]
+                ],
+                "description": _(
+                    "Times are in the event's time zone. Dates left empty are taken from the times; sessions must "
+                    "fall within them."
+                ),
             },
         ),
         (_("Presentation"), {"fields": ["lede", "description", "organisers_note", "website"]}),
+        (
+            _("Registration"),
+            {
+                "fields": [
+                    ("registration_open", "capacity"),
+                    "double_opt_in",
+                    ("registration_notify", "notify_email"),
+                    "retention_days",
+                ]
+            },
+        ),
         (
             _("Summary: who, what, where, when, why"),
             {
@@ -204,10 +353,31 @@ class EventAdmin(PolicyAdminMixin, RefreshDocumentsMixin, SimpleHistoryAdmin):
         # A side event is printed in its conference's programme too.
         return [obj.slug, *([obj.parent.slug] if obj.parent_id else [])]
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The form's times are read and shown in the event's zone (the one posted, for a save).
+        event = Event.objects.filter(pk=unquote(object_id)).first() if object_id and object_id.isdigit() else None
+        return in_zone(event_zone(request, event), super().changeform_view, request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        event = Event.objects.filter(pk=unquote(object_id)).first() if object_id.isdigit() else None
+        return in_zone(
+            event_zone(request, event), super().history_form_view, request, object_id, version_id, extra_context
+        )
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        # Empty unless the link names a conference or venue: saved empty, the zone comes from those chosen.
+        zone = default_zone(parent_id=request.GET.get("parent"), venue_id=request.GET.get("venue"))
+        if zone != "UTC":
+            initial.setdefault("timezone", zone)
+        return initial
+
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_document)
+        publish = self.admin_site.admin_view(self.publish_view)
         return [
             path("<path:object_id>/preview/<str:kind>/", preview, name="events_event_preview"),
+            path("<path:object_id>/publish/", publish, name="events_event_publish"),
             *super().get_urls(),
         ]
 
@@ -218,8 +388,52 @@ class EventAdmin(PolicyAdminMixin, RefreshDocumentsMixin, SimpleHistoryAdmin):
             raise Http404("No such event")
         return document_preview(request, event=event, kind=kind)
 
+    def publish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Publishing from the event's own page: the checklist, the kit's preview, then publish (a Publisher only);
+        and the editions of record, each of which can be withdrawn with a reason."""
+        event = self.get_object(request, unquote(object_id))
+        if event is None or not self.has_change_permission(request, event):
+            raise Http404("No such event")
+        may_publish = can_publish(request.user, event)
+        if request.method == "POST":
+            if not may_publish:
+                raise PermissionDenied
+            action = request.POST.get("action")
+            try:
+                if action == "publish":
+                    services.event_publish(event=event)
+                    self.message_user(request, _("Published. The kit's edition of record is being made."))
+                elif action == "unpublish":
+                    services.event_unpublish(event=event)
+                    self.message_user(request, _("Back to draft: the event is no longer public."))
+                elif action == "withdraw":
+                    edition = event.kit_editions.filter(pk=request.POST.get("edition")).first()
+                    if edition is None:
+                        raise Http404("No such edition")
+                    services.kit_edition_withdraw(edition=edition, reason=request.POST.get("reason", ""))
+                    self.message_user(request, _("Edition %(number)d withdrawn.") % {"number": edition.number})
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        with timezone.override(event.tz):
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": event,
+                "title": _("Publish “%(event)s”") % {"event": event},
+                "checks": services.event_publication_checklist(event=event),
+                "may_publish": may_publish,
+                "editions": event.kit_editions.select_related("document").order_by("-number"),
+            }
+            response = TemplateResponse(request, "admin/events/event/publish.html", context)
+            return response.render()
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "document_kinds": DocumentKind.choices}
+        extra_context = {
+            **(extra_context or {}),
+            "document_kinds": DocumentKind.choices,
+            "kit_sections": KitSection.objects.filter(event_id=unquote(object_id)).order_by("order", "pk"),
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("sessions"), ordering="session_count")

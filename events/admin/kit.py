@@ -10,6 +10,7 @@ class StatisticInline(PolicyAdminMixin, admin.TabularInline):
     model = Statistic
     fk_name = "section"
     extra = 0
+    classes = ["fit"]
     fields = ["order", "heading", "figure", "label", "source", "note", "tool"]
 
     def get_queryset(self, request):

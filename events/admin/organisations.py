@@ -1,10 +1,11 @@
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from events.models import Organisation, OrganisationAlias, SocialHandle
 from events.permissions import PolicyAdminMixin
+from events.visibility import count_through_visible_events
+from eventsite.infra.names import NameSearchMixin
 
 
 class OrganisationAliasInline(PolicyAdminMixin, admin.TabularInline):
@@ -18,14 +19,16 @@ class SocialHandleInline(PolicyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(PolicyAdminMixin, NameSearchMixin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "website", "event_count"]
     search_fields = ["name", "short_name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OrganisationAliasInline, SocialHandleInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(event_count=Count("event_roles__event", distinct=True))
+        # Counted over what the user may see: another organisation's drafts are nobody else's business.
+        visible_events = count_through_visible_events(request.user, "event_roles__event")
+        return super().get_queryset(request).annotate(event_count=visible_events)
 
     def get_exclude(self, request, obj=None):
         # Membership decides whose events a user edits: only superusers grant it.

@@ -7,7 +7,7 @@ events.visibility (published events only, never drafts, whoever asks); the schem
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import NinjaAPI, Query
@@ -51,10 +51,10 @@ from events.models import (
     Source,
 )
 from events.visibility import (
+    count_through_visible_events,
     organisations_public,
     people_public,
     publications_public,
-    published_q,
     through_public_event,
 )
 from speakers.models import Participation, Person
@@ -180,7 +180,7 @@ def session_list(request: HttpRequest, filters: Query[SessionFilters]) -> QueryS
 @paginate(Pagination)
 def speaker_list(request: HttpRequest, filters: Query[SpeakerFilters]) -> QuerySet[Person]:
     people = people_public().annotate(
-        appearance_count=Count("participations", filter=published_q("participations__event"), distinct=True)
+        appearance_count=count_through_visible_events(None, "participations__event", "participations")
     )
     q = (filters.q or "").replace("\x00", "").strip()
     if q:

@@ -13,10 +13,11 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from events.documents.accent import accent_colour
 from events.documents.render import RenderRefused, render_limits
 from events.models import Event, KitSection, Session
 from events.models.documents import Audience
-from events.programme import _grouped, organisers, programme_days, public_parent, sorted_people
+from events.programme import _grouped, organisers, programme_days, public_parent, sorted_people, speakers
 from events.selectors import event_get_for_document, proceedings_get
 
 
@@ -41,11 +42,12 @@ class Part:
     is_annex: bool = False
     section: KitSection | None = None
     items: list = field(default_factory=list)
+    # Parts printed inside this one as its sub-chapters (consecutive legal sections form one legal chapter).
+    subparts: list["Part"] = field(default_factory=list)
 
 
 def kit_parts(event: Event, *, preview: bool = False) -> list[Part]:
     """The kit's parts: the editor's sections in order, or sensible defaults; parts with nothing to print are left out."""
-    people = sorted_people(p for p in event.participations.all() if p.session_id is None)
     kit_contacts = [c for c in event.contacts.all() if c.document == "kit"]
     live_stream = getattr(event, "live_stream", None) if hasattr(event, "live_stream") else None
     sections = list(event.kit_sections.all())
@@ -81,8 +83,8 @@ def kit_parts(event: Event, *, preview: bool = False) -> list[Part]:
             ]
             keep = bool(part.items or event.lede or event.description or has_text)
         elif kind == KitSection.Kind.SPEAKERS:
-            part.items = people
-            keep = bool(people)
+            part.items = speakers(event)
+            keep = bool(part.items)
         elif kind == KitSection.Kind.PROGRAMME:
             part.items = programme_days(event, preview=preview)
             keep = bool(part.items)
@@ -112,7 +114,25 @@ def kit_parts(event: Event, *, preview: bool = False) -> list[Part]:
             keep = has_text
         if keep:
             parts.append(part)
-    return parts
+    return _legal_chapters(parts)
+
+
+def _legal_chapters(parts: list[Part]) -> list[Part]:
+    """Fold each run of legal sections into its first: one legal chapter with the jurisdictions as sub-chapters,
+    as the printed kits have it (a chapter per jurisdiction left pages nearly empty). Annexes stay apart."""
+    folded: list[Part] = []
+    for part in parts:
+        previous = folded[-1] if folded else None
+        if (
+            previous is not None
+            and part.kind == previous.kind == KitSection.Kind.LEGAL
+            and not part.is_annex
+            and not previous.is_annex
+        ):
+            previous.subparts.append(part)
+        else:
+            folded.append(part)
+    return folded
 
 
 def document_event(*, slug: str, audience: str, user=None) -> Event:
@@ -141,6 +161,7 @@ def document_context(*, event: Event, kind: str, paper: str, audience: str = Aud
         "organisers": organisers(event),
         "tz": event.timezone,
     }
+    context["accent"] = accent_colour(event, context["organisers"])
     if kind == DocumentKind.KIT:
         context["parts"] = kit_parts(event, preview=preview)
     elif kind == DocumentKind.PROCEEDINGS:

@@ -3,6 +3,8 @@
 WeasyPrint is imported inside the functions that use it: it is heavy and web requests for stored PDFs never need it.
 """
 
+import dataclasses
+import functools
 import hashlib
 import json
 import logging
@@ -10,6 +12,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -28,7 +31,7 @@ FONT_DIRS = {
     "serif": Path(font_source_serif_pro.__file__).parent / "files",
 }
 # Bump when templates or CSS change in a way the content hash cannot see (it hashes the HTML, not the CSS file).
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 
 
 class RefusedResource(ValueError):
@@ -48,7 +51,41 @@ def _inside(root: Path, relative: str) -> Path:
     return candidate
 
 
-def resolve_resource(url: str) -> Path:
+@dataclass(frozen=True)
+class Places:
+    """Where the renderer finds our files. The render child gets them from its parent, so that it needs no
+    django.setup() (a good part of a cold render's overhead over bare WeasyPrint): the print stylesheets and fonts
+    under static pdf/ are listed by the parent, media files are read under MEDIA_ROOT."""
+
+    static_url: str
+    media_url: str
+    media_root: str
+    static_files: dict[str, str]
+
+    def find_static(self, relative: str) -> str | None:
+        return self.static_files.get(relative)
+
+
+@functools.cache
+def _print_static_files() -> dict[str, str]:
+    files: dict[str, str] = {}
+    for finder in finders.get_finders():
+        for path, storage in finder.list([]):
+            if path.startswith("pdf/"):
+                files.setdefault(path, storage.path(path))
+    return files
+
+
+def places_from_settings() -> Places:
+    return Places(
+        static_url=settings.STATIC_URL,
+        media_url=settings.MEDIA_URL,
+        media_root=str(settings.MEDIA_ROOT),
+        static_files=_print_static_files(),
+    )
+
+
+def resolve_resource(url: str, places: Places | None = None) -> Path:
     """Map an internal URL onto a file of ours, or refuse it."""
     if not url.startswith(BASE_URL):
         raise RefusedResource(f"not one of our files: {url[:200]}")
@@ -56,18 +93,22 @@ def resolve_resource(url: str) -> Path:
     if parts.query or (parts.fragment and not parts.path):
         raise RefusedResource(url)
     path = parts.path
-    static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
-    media_prefix = "/" + settings.MEDIA_URL.strip("/") + "/"
+    static_url, media_url = (
+        (places.static_url, places.media_url) if places else (settings.STATIC_URL, settings.MEDIA_URL)
+    )
+    static_prefix = "/" + static_url.strip("/") + "/"
+    media_prefix = "/" + media_url.strip("/") + "/"
     if path.startswith(static_prefix):
         relative = path.removeprefix(static_prefix)
         if ".." in PurePosixPath(unquote(relative)).parts:
             raise RefusedResource(f"path traversal: {relative}")
-        found = finders.find(unquote(relative))
+        found = places.find_static(unquote(relative)) if places else finders.find(unquote(relative))
         if not found:
             raise RefusedResource(f"no such static file: {relative}")
         return Path(found)
     if path.startswith(media_prefix):
-        return _inside(Path(settings.MEDIA_ROOT), path.removeprefix(media_prefix))
+        media_root = places.media_root if places else settings.MEDIA_ROOT
+        return _inside(Path(media_root), path.removeprefix(media_prefix))
     if path.startswith("/pdf-fonts/"):
         family, _sep, name = path.removeprefix("/pdf-fonts/").partition("/")
         if family not in FONT_DIRS:
@@ -76,7 +117,7 @@ def resolve_resource(url: str) -> Path:
     raise RefusedResource(f"not one of our files: {url[:200]}")
 
 
-def make_url_fetcher():
+def make_url_fetcher(places: Places | None = None):
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class OwnFilesFetcher(URLFetcher):
@@ -86,7 +127,7 @@ def make_url_fetcher():
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             try:
-                path = resolve_resource(url)
+                path = resolve_resource(url, places)
             except RefusedResource:
                 logger.warning("PDF renderer refused a resource: %s", url[:200])
                 raise
@@ -114,15 +155,91 @@ class Pdf:
     pages: int
 
 
-def html_to_pdf(html: str, *, tagged: bool = True) -> Pdf:
+def html_to_pdf(html: str, *, tagged: bool = True, places: Places | None = None) -> Pdf:
     """Render in this process, unbounded: only the render worker child (events/documents/worker.py) calls it."""
     from weasyprint import HTML
 
     options = {"pdf_variant": "pdf/ua-1"} if tagged else {}
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=make_url_fetcher()).render(**options)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=make_url_fetcher(places)).render(**options)
     # A fixed identifier (derived from the content) keeps the same data rendering to the same bytes.
     identifier = hashlib.md5(html.encode(), usedforsecurity=False).hexdigest().encode()
-    return Pdf(data=document.write_pdf(pdf_identifier=identifier, **options), pages=len(document.pages))
+    if not tagged:
+        return Pdf(data=document.write_pdf(pdf_identifier=identifier), pages=len(document.pages))
+    with pagination_artifacts(document):
+        data = document.write_pdf(pdf_identifier=identifier, **options)
+    return Pdf(data=data, pages=len(document.pages))
+
+
+@contextmanager
+def pagination_artifacts(document):
+    """Draw the running heads and page numbers (page-margin boxes) as pagination artifacts; describe links by text.
+
+    WeasyPrint 70 marks their text as content but leaves it out of the structure tree (it could only make them
+    artifacts in PDF 2.0), so a PDF/UA checker finds orphaned marked content on every page. PDF/UA-1 wants them as
+    /Artifact /Pagination: we mark them so while this document is written (the render child does nothing else).
+    """
+    import pydyf
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.pdf import stream as pdf_stream
+    from weasyprint.pdf import tags as pdf_tags
+
+    in_margins: set[int] = set()
+
+    def collect(box) -> None:
+        in_margins.add(id(box))
+        for child in getattr(box, "children", ()):
+            collect(child)
+
+    for page in document.pages:
+        for box in page._page_box.children:
+            if isinstance(box, boxes.MarginBox):
+                collect(box)
+
+    import weasyprint.pdf as pdf_module
+
+    original_marked, original_tree = pdf_stream.Stream.marked, pdf_tags._build_box_tree
+    original_add_links = pdf_module.add_links
+
+    def add_links(links_and_anchors, matrix, pdf, page, names, tags):
+        # A link's description (/Contents) is its text, not WeasyPrint's default of the bare target ("part-summary").
+        original_add_links(links_and_anchors, matrix, pdf, page, names, tags)
+        for _type, target, _rectangle, box in links_and_anchors[0]:
+            annotation = getattr(box, "link_annotation", None)
+            element = getattr(box, "element", None)
+            if annotation is None or element is None or tags is None:
+                continue
+            text = " ".join("".join(element.itertext()).split())
+            annotation["Contents"] = pydyf.String(text or target)
+
+    @contextmanager
+    def marked(self, box, tag):
+        if id(box) not in in_margins or self._tags is None:
+            with original_marked(self, box, tag):
+                yield
+            return
+        self.begin_marked_content("Artifact", pydyf.Dictionary({"Type": "/Pagination"}))
+        try:
+            yield
+        finally:
+            self.end_marked_content()
+
+    def build_box_tree(box, *args):
+        if isinstance(box, boxes.MarginBox):
+            return
+        # A passage in another language (lang="fr" in an English document) carries it into its structure element.
+        element = getattr(box, "element", None)
+        language = element.get("lang") if element is not None and box.element_tag != "html" else None
+        for structure in original_tree(box, *args):
+            if language and "Lang" not in structure:
+                structure["Lang"] = pydyf.String(language)
+            yield structure
+
+    pdf_stream.Stream.marked, pdf_tags._build_box_tree, pdf_module.add_links = marked, build_box_tree, add_links
+    try:
+        yield
+    finally:
+        pdf_stream.Stream.marked, pdf_tags._build_box_tree = original_marked, original_tree
+        pdf_module.add_links = original_add_links
 
 
 # --- Bounded rendering ---------------------------------------------------------------------------------------
@@ -134,10 +251,6 @@ class RenderRefused(Exception):
 
 def render_limits() -> dict[str, int]:
     return settings.DOCUMENT_RENDER_LIMITS
-
-
-# What the child needs to find our files the way this process does (tests override MEDIA_ROOT, for one).
-_CHILD_SETTINGS = ("MEDIA_ROOT", "MEDIA_URL", "STATIC_URL", "STATIC_ROOT", "STATICFILES_DIRS")
 
 
 def render_bounded(html: str, *, tagged: bool = True) -> Pdf:
@@ -155,7 +268,7 @@ def render_bounded(html: str, *, tagged: bool = True) -> Pdf:
             "tagged": tagged,
             "output": output,
             "memory_mb": memory_mb,
-            "settings": {name: _jsonable(getattr(settings, name)) for name in _CHILD_SETTINGS},
+            "places": dataclasses.asdict(places_from_settings()),
         }
         try:
             finished = subprocess.run(  # our own interpreter and module, no shell
@@ -187,9 +300,3 @@ def render_bounded(html: str, *, tagged: bool = True) -> Pdf:
             raise RuntimeError(answer.get("error") or f"the render worker exited with status {finished.returncode}")
         with open(output, "rb") as pdf:
             return Pdf(data=pdf.read(), pages=answer["pages"])
-
-
-def _jsonable(value):
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    return str(value) if isinstance(value, Path) else value

@@ -8,7 +8,7 @@ from events.models import DataVersion, Event, RenderedDocument
 from events.models.documents import Audience
 
 
-def document_current(*, slug: str, kind: str, paper: str = "a4") -> RenderedDocument | None:
+def document_current(*, slug: str, kind: str, paper: str = "a4", language: str = "en") -> RenderedDocument | None:
     """The public PDF for a download, never rendered here.
 
     In two queries when nothing changed since it was last checked. Otherwise the last good public PDF (possibly
@@ -18,7 +18,12 @@ def document_current(*, slug: str, kind: str, paper: str = "a4") -> RenderedDocu
 
     version = DataVersion.current()
     public = RenderedDocument.objects.select_related("event").filter(
-        event__in=Event.objects.published(), event__slug=slug, kind=kind, paper=paper, audience=Audience.PUBLIC
+        event__in=Event.objects.published(),
+        event__slug=slug,
+        kind=kind,
+        paper=paper,
+        audience=Audience.PUBLIC,
+        language=language,
     )
     document = public.filter(checked_at_version=version).first()
     if document is not None and document.file.storage.exists(document.file.name):

@@ -6,6 +6,7 @@ editor's preview and the command line: the public download (selectors.document_c
 
 import hashlib
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -14,7 +15,13 @@ from events.models.documents import Audience
 
 
 def document_pdf(
-    *, event: Event, kind: str, paper: str = "a4", tagged: bool = True, audience: str = Audience.PUBLIC
+    *,
+    event: Event,
+    kind: str,
+    paper: str = "a4",
+    tagged: bool = True,
+    audience: str = Audience.PUBLIC,
+    language: str = "en",
 ) -> bytes:
     """Render a document of the event to PDF bytes, without storing it (for the command line and tests)."""
     from events.documents.content import check_content_size, document_event, document_html
@@ -22,17 +29,23 @@ def document_pdf(
 
     shown = document_event(slug=event.slug, audience=audience)
     check_content_size(event=shown, kind=kind)
-    html = document_html(event=shown, kind=kind, paper=paper, audience=audience)
+    html = document_html(event=shown, kind=kind, paper=paper, audience=audience, language=language)
     check_content_size(event=shown, kind=kind, html=html)
     return render_bounded(html, tagged=tagged).data
 
 
-def kit_render(*, event: Event, paper: str = "a4", audience: str = Audience.PUBLIC) -> bytes:
-    return document_pdf(event=event, kind="kit", paper=paper, audience=audience)
+def kit_render(*, event: Event, paper: str = "a4", audience: str = Audience.PUBLIC, language: str = "en") -> bytes:
+    return document_pdf(event=event, kind="kit", paper=paper, audience=audience, language=language)
 
 
 def document_get_or_render(
-    *, event: Event, kind: str, paper: str = "a4", audience: str = Audience.PUBLIC, user=None
+    *,
+    event: Event,
+    kind: str,
+    paper: str = "a4",
+    audience: str = Audience.PUBLIC,
+    user=None,
+    language: str = "en",
 ) -> RenderedDocument:
     """The stored PDF of the event's current content for this audience; rendered (bounded) once per content change.
 
@@ -43,10 +56,11 @@ def document_get_or_render(
     from events.documents.render import RenderRefused, content_hash, render_bounded
 
     shown = document_event(slug=event.slug, audience=audience, user=user)
-    key = {"event": shown, "kind": kind, "paper": paper, "audience": audience}
+    failure_key = {"event": shown, "kind": kind, "paper": paper, "audience": audience}
+    key = {**failure_key, "language": language}
     try:
         check_content_size(event=shown, kind=kind)
-        html = document_html(event=shown, kind=kind, paper=paper, audience=audience)
+        html = document_html(event=shown, kind=kind, paper=paper, audience=audience, language=language)
         digest = content_hash(html)
         stored = RenderedDocument.objects.filter(**key, content_hash=digest).first()
         if stored is not None and stored.file.storage.exists(stored.file.name):
@@ -64,11 +78,11 @@ def document_get_or_render(
             defaults={"sha256": sha256, "size": len(pdf.data), "pages": pdf.pages, "file": ""},
         )
         if created or not stored.file or not stored.file.storage.exists(stored.file.name):
-            name = f"{kind}-{paper}-{'' if audience == Audience.PUBLIC else 'preview-'}{digest[:16]}.pdf"
+            name = f"{kind}-{paper}-{language}-{'' if audience == Audience.PUBLIC else 'preview-'}{digest[:16]}.pdf"
             stored.file.save(name, ContentFile(pdf.data), save=False)
             stored.sha256, stored.size, stored.pages = sha256, len(pdf.data), pdf.pages
             stored.save()
-        RenderFailure.objects.filter(**key).delete()
+        RenderFailure.objects.filter(**failure_key).delete()
     return stored
 
 
@@ -92,8 +106,14 @@ def kit_edition_freeze(*, event: Event) -> KitEdition:
 
 
 def document_refresh(*, event: Event, kind: str, paper: str = "a4") -> RenderedDocument:
-    """Make the event's public document current (rendering it if its content changed) and mark it checked."""
+    """Make the event's public document current in every site language (rendering what changed) and mark each
+    checked; returns the default language's document."""
     version = DataVersion.current()  # read first: a change made during the render leaves the result outdated
-    document = document_get_or_render(event=event, kind=kind, paper=paper, audience=Audience.PUBLIC)
-    RenderedDocument.objects.filter(pk=document.pk).update(checked_at_version=version)
-    return document
+    documents = {}
+    for language, _name in settings.LANGUAGES:
+        document = document_get_or_render(
+            event=event, kind=kind, paper=paper, audience=Audience.PUBLIC, language=language
+        )
+        RenderedDocument.objects.filter(pk=document.pk).update(checked_at_version=version)
+        documents[language] = document
+    return documents.get(settings.LANGUAGE_CODE) or next(iter(documents.values()))

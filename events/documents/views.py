@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.db.models import Q
 from django.http import (
     FileResponse,
     Http404,
@@ -15,6 +17,7 @@ from events.documents.content import DocumentKind, Paper
 from events.documents.render import RenderRefused
 from events.models import Event, KitEdition, RenderedDocument
 from events.models.documents import Audience
+from events.permissions import editable_events
 
 
 def _serve_pdf(
@@ -43,23 +46,33 @@ def _paper(request: HttpRequest) -> str:
     return paper
 
 
+def _language(request: HttpRequest) -> str:
+    """The visitor's language, from the URL prefix (/fr/...): the document is printed in it."""
+    language = (getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 @require_safe
 def document_download(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     """The public PDF: the current one, else the last good one, else "being prepared"; never rendered here."""
     if kind not in DocumentKind.values:
         raise Http404("No such document")
-    document = selectors.document_current(slug=slug, kind=kind, paper=_paper(request))
+    document = selectors.document_current(slug=slug, kind=kind, paper=_paper(request), language=_language(request))
     if document is None:
         response = render(request, "events/document_pending.html", {"slug": slug, "kind": kind}, status=202)
         response["Retry-After"] = "5"
         return response
-    return _serve_pdf(request, document, f"{slug}-{kind}-{document.event.year or 'undated'}.pdf")
+    suffix = "" if document.language == settings.LANGUAGE_CODE else f"-{document.language}"
+    return _serve_pdf(request, document, f"{slug}-{kind}-{document.event.year or 'undated'}{suffix}.pdf")
 
 
 @require_safe
 def kit_edition_download(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    editions = KitEdition.objects.select_related("document", "event").filter(event__in=Event.objects.published())
+    # A withdrawn edition is no longer offered to the public; its event's editors can still retrieve it.
+    editions = editions.filter(Q(withdrawn_at__isnull=True) | Q(event__in=editable_events(request.user)))
     edition = get_object_or_404(
-        KitEdition.objects.select_related("document", "event").filter(event__in=Event.objects.published()),
+        editions,
         event__slug=slug,
         number=number,
     )
@@ -75,7 +88,12 @@ def document_preview(request: HttpRequest, *, event: Event, kind: str) -> HttpRe
         raise Http404("No such document")
     try:
         document = services.document_get_or_render(
-            event=event, kind=kind, paper=_paper(request), audience=Audience.PREVIEW, user=request.user
+            event=event,
+            kind=kind,
+            paper=_paper(request),
+            audience=Audience.PREVIEW,
+            user=request.user,
+            language=_language(request),
         )
     except RenderRefused as refused:
         context = {"slug": event.slug, "kind": kind, "problem": str(refused)}

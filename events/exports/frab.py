@@ -356,8 +356,13 @@ _XML_EVENT_FIELDS = (
 )  # fmt: skip
 
 
+def _element(parent: ET.Element, tag: str, **attributes: str) -> ET.Element:
+    # Attributes carry stored text too (a room's name): what XML 1.0 cannot hold is dropped there as in the text.
+    return ET.SubElement(parent, tag, {name: _NOT_XML.sub("", value) for name, value in attributes.items()})
+
+
 def _text(parent: ET.Element, tag: str, value, **attributes) -> ET.Element:
-    element = ET.SubElement(parent, tag, attributes)
+    element = _element(parent, tag, **attributes)
     element.text = _NOT_XML.sub("", str(value))
     return element
 
@@ -387,7 +392,7 @@ def schedule_xml(event: Event, absolute) -> bytes:
             root, "day", index=str(day["index"]), date=day["date"], start=day["day_start"], end=day["day_end"]
         )
         for room_name, frab_events in day["rooms"].items():
-            room_element = ET.SubElement(day_element, "room", name=room_name, guid=room_guids[room_name])
+            room_element = _element(day_element, "room", name=room_name, guid=room_guids[room_name])
             for frab_event in frab_events:
                 _event_xml(room_element, frab_event)
     ET.indent(root)

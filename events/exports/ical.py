@@ -118,3 +118,11 @@ def events_ical(events: Iterable[Event], absolute: Callable[[str], str]) -> byte
         calendar.add_component(event_vevent(EventShape(event), absolute))
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def event_alone_ical(event: Event, absolute: Callable[[str], str]) -> bytes:
+    """The event alone, without its programme: the entry a registrant's confirmation e-mail attaches."""
+    calendar = _calendar(event.title)
+    calendar.add_component(event_vevent(EventShape(event), absolute))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

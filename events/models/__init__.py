@@ -8,7 +8,7 @@ from events.models.places import Room, Venue
 from events.models.proceedings import Proceedings, ProceedingsSection, Quote, Takeaway
 from events.models.programme import Contact, LiveStream, LiveStreamLink, Remark, Session
 from events.models.publications import Footnote, Publication, PublicationSection, Source
-from events.models.registration import Registration
+from events.models.registration import OutboxMessage, Registration
 from eventsite.infra.naturalkeys import NaturalKeyModel
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "NaturalKeyModel",
     "Organisation",
     "OrganisationAlias",
+    "OutboxMessage",
     "Proceedings",
     "ProceedingsSection",
     "Publication",

@@ -51,6 +51,8 @@ class RenderedDocument(models.Model):
     kind = models.CharField(_("document"), max_length=20)
     paper = models.CharField(_("paper"), max_length=10)
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
+    # The language the document was printed in (its fixed labels, dates, /Lang): part of its key.
+    language = models.CharField(_("language"), max_length=10, default="en")
     content_hash = models.CharField(_("content hash"), max_length=64)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
     file = models.FileField(upload_to=_document_path)
@@ -65,12 +67,13 @@ class RenderedDocument(models.Model):
         verbose_name_plural = _("rendered documents")
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "kind", "paper", "audience", "content_hash"], name="unique_rendered_document_audience"
+                fields=["event", "kind", "paper", "audience", "language", "content_hash"],
+                name="unique_rendered_document_language",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.event} – {self.kind} ({self.paper}, {self.audience}, {self.content_hash[:8]})"
+        return f"{self.event} – {self.kind} ({self.paper}, {self.audience}, {self.language}, {self.content_hash[:8]})"
 
 
 class RenderFailure(models.Model):
@@ -107,6 +110,9 @@ class KitEdition(models.Model):
     number = models.PositiveIntegerField(_("edition"))
     document = models.ForeignKey(RenderedDocument, on_delete=models.PROTECT, related_name="editions")
     created_at = models.DateTimeField(_("frozen at"), auto_now_add=True)
+    # A wrong edition is withdrawn, never deleted: a version of record stays retrievable by staff.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     class Meta:
         ordering = ["event", "-number"]
@@ -115,6 +121,11 @@ class KitEdition(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "number"], name="unique_kit_edition_number"),
             models.CheckConstraint(condition=Q(number__gte=1), name="kit_edition_number_positive"),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawn_reason=""),
+                name="kit_edition_withdrawn_with_reason",
+                violation_error_message=_("A withdrawn edition needs a reason."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -27,6 +27,15 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(_("“%(value)s” is not a known time zone (e.g. Europe/Paris)."), params={"value": value})
 
 
+RETENTION_DAYS = 90  # days registrants' personal data is kept after an event, unless its organisers choose otherwise
+
+
+class RegistrationNotify(models.TextChoices):
+    EACH = "each", _("an e-mail per registration")
+    DAILY = "daily", _("a daily digest")
+    NONE = "none", _("no e-mail")
+
+
 class Event(NaturalKeyModel):
     class Kind(models.TextChoices):
         CONFERENCE = "conference", _("conference")
@@ -76,6 +85,24 @@ class Event(NaturalKeyModel):
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Places available; empty for no limit.")
     )
+    double_opt_in = models.BooleanField(
+        _("confirm e-mail addresses"), default=False,
+        help_text=_("A place is held only once the registrant has followed the link e-mailed to them (within 48 hours)."),
+    )  # fmt: skip
+    # Both have defaults, and blank: a form that leaves them out (an older admin POST, an import) keeps the default.
+    registration_notify = models.CharField(
+        _("tell the organisers"), max_length=10, choices=RegistrationNotify.choices, default=RegistrationNotify.DAILY,
+        blank=True,
+    )  # fmt: skip
+    notify_email = models.EmailField(
+        _("address for registration news"), blank=True,
+        help_text=_("Empty: the editors of the organising organisations."),
+    )  # fmt: skip
+    retention_days = models.PositiveSmallIntegerField(
+        _("keep registrants' data for (days)"), default=RETENTION_DAYS, blank=True,
+        help_text=_("After the event's end; then their names, e-mail addresses and organisations are erased (the counts "
+                    "are kept)."),
+    )  # fmt: skip
     organisations = models.ManyToManyField(Organisation, through="EventOrganisation", related_name="events")
 
     objects = NaturalKeyManager.from_queryset(EventQuerySet)()
@@ -128,6 +155,9 @@ class Event(NaturalKeyModel):
         return timezone.localtime(value, self.tz) if value else None
 
     def clean(self) -> None:
+        # Left empty in a form: the defaults.
+        self.retention_days = RETENTION_DAYS if self.retention_days is None else self.retention_days
+        self.registration_notify = self.registration_notify or RegistrationNotify.DAILY
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date cannot be before the start date.")

@@ -11,6 +11,9 @@ class Venue(NaturalKeyModel):
     address = models.TextField(_("address"), blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=100, blank=True)
+    timezone = models.CharField(
+        _("time zone"), max_length=60, blank=True, help_text=_("Where the venue is; new events held there get it.")
+    )
     host = models.ForeignKey(
         Organisation, verbose_name=_("host organisation"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="venues",

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -64,15 +65,18 @@ class Session(NaturalKeyModel):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The session must end after it starts.")
-        event = self.event if self.event_id else None
+        # An event being added with its sessions has no id yet: its sessions are checked against it all the same.
+        event = self.event if self.event_id or Session.event.is_cached(self) else None
         if event and event.start_date and event.end_date and event.timezone in known_timezones():
             for field in ("starts_at", "ends_at"):
                 value = getattr(self, field)
                 if value and not event.start_date <= event.local(value).date() <= event.end_date:
+                    # Said once, on the first field out of the dates.
                     errors[field] = _("The session must take place within the event's dates (%(start)s – %(end)s).") % {
-                        "start": event.start_date,
-                        "end": event.end_date,
+                        "start": date_format(event.start_date),
+                        "end": date_format(event.end_date),
                     }
+                    break
         if not errors and self.room_id and self.starts_at and self.ends_at:
             clash = (
                 Session.objects.filter(room_id=self.room_id, starts_at__lt=self.ends_at, ends_at__gt=self.starts_at)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -87,9 +87,14 @@ def alphabetical_key(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def expected(event: Event) -> QuerySet[Registration]:
+    """Who is expected at the door: those holding a place (not cancelled, pending or waiting), data not erased."""
+    return event.registrations.filter(status__in=Registration.HOLDING, erased_at__isnull=True)
+
+
 def door_registrations(event: Event) -> list[Registration]:
-    """The event's registrants in alphabetical order."""
-    return sorted(event.registrations.all(), key=lambda r: (alphabetical_key(r.name), r.pk))
+    """The expected registrants in alphabetical order."""
+    return sorted(expected(event), key=lambda r: (alphabetical_key(r.name), r.pk))
 
 
 def name_size(name: str) -> str:
@@ -222,12 +227,12 @@ def door_html(*, event: Event, kind: str, size: str = DEFAULT_BADGE_SIZE) -> str
     return render_to_string(f"pdf/{kind}.html", context)
 
 
-def door_pdf(*, event: Event, kind: str, size: str = DEFAULT_BADGE_SIZE) -> bytes:
+def door_pdf(*, event: Event, kind: str, size: str = DEFAULT_BADGE_SIZE, tagged: bool = True) -> bytes:
     """Render a door print in the bounded render process (the same limits as every document), tagged as every PDF
     of the site (it costs about a tenth more: bench/door_prints.py)."""
     from events.documents.render import render_bounded
 
-    return render_bounded(door_html(event=event, kind=kind, size=size)).data
+    return render_bounded(door_html(event=event, kind=kind, size=size), tagged=tagged).data
 
 
 # --- Views: staff who may edit the event, nobody else --------------------------------------------------------------
@@ -271,7 +276,7 @@ def check_in_list(event: Event, *, query: str = "", presence: str = "") -> list[
     """The registrants the door list shows, alphabetically: those matching every word of `query` in their name,
     organisation or e-mail, accents and case ignored ("zoe" finds "Zoë"). An event's list is small: it is matched
     here rather than in SQL, where neither SQLite nor PostgreSQL fold accents without an extension."""
-    registrations = event.registrations.only("pk", "name", "organisation", "email", "checked_in_at", "event_id")
+    registrations = expected(event).only("pk", "name", "organisation", "email", "checked_in_at", "event_id")
     if presence == Presence.PRESENT:
         registrations = registrations.filter(checked_in_at__isnull=False)
     elif presence == Presence.ABSENT:
@@ -287,9 +292,7 @@ def check_in_list(event: Event, *, query: str = "", presence: str = "") -> list[
 
 
 def check_in_counts(event: Event) -> dict[str, int]:
-    return event.registrations.aggregate(
-        registered=Count("pk"), present=Count("pk", filter=Q(checked_in_at__isnull=False))
-    )
+    return expected(event).aggregate(registered=Count("pk"), present=Count("pk", filter=Q(checked_in_at__isnull=False)))
 
 
 @editor_only
@@ -317,7 +320,7 @@ def check_in(request: HttpRequest, event: Event) -> HttpResponse:
 @editor_only
 @require_POST
 def check_in_mark(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
-    registration = get_object_or_404(event.registrations, pk=pk)
+    registration = get_object_or_404(expected(event), pk=pk)
     present = request.POST.get("present", "1") != "0"
     services.registration_check_in(registration=registration, user=request.user, present=present)
     if present:
@@ -334,19 +337,18 @@ def check_in_mark(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
 # --- In the Registration admin -------------------------------------------------------------------------------------
 
 
-class PresenceListFilter(admin.SimpleListFilter):
-    title = _("presence")
-    parameter_name = "presence"
+class PresenceListFilter(admin.EmptyFieldListFilter):
+    """For `("checked_in_at", PresenceListFilter)`: Django's empty/not-empty filter, named for the door."""
 
-    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
-        return [(Presence.PRESENT, Presence.PRESENT.label), (Presence.ABSENT, Presence.ABSENT.label)]
+    def __init__(self, field, request, params, model, model_admin, field_path) -> None:
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = _("presence")
 
-    def queryset(self, request: HttpRequest, queryset):
-        if self.value() == Presence.PRESENT:
-            return queryset.filter(checked_in_at__isnull=False)
-        if self.value() == Presence.ABSENT:
-            return queryset.filter(checked_in_at__isnull=True)
-        return queryset
+    def choices(self, changelist):
+        labels = [Presence.ALL.label, Presence.ABSENT.label, Presence.PRESENT.label]  # All, empty, not empty
+        for choice, label in zip(super().choices(changelist), labels, strict=True):
+            facet = choice["display"].rpartition(" (")[2] if changelist.add_facets and " (" in choice["display"] else ""
+            yield choice | {"display": f"{label} ({facet}" if facet else label}
 
 
 class DoorAdminMixin:

@@ -15,7 +15,7 @@ class RegistrationForm(forms.ModelForm):
         fields = ["name", "email", "organisation", "consent"]
         labels = {"consent": _("I agree that my name, email and organisation are kept to manage my participation.")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, submit_label: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consent"].required = True
         self.fields["consent"].error_messages["required"] = _("Please accept the privacy notice to register.")
@@ -26,7 +26,7 @@ class RegistrationForm(forms.ModelForm):
             "organisation",
             "consent",
             Div(Field("website", autocomplete="off", tabindex="-1"), css_class="visually-hidden", aria_hidden="true"),
-            Submit("register", _("Register")),
+            Submit("register", submit_label or _("Register")),
         )
 
     def is_spam(self) -> bool:

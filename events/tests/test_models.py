@@ -67,7 +67,7 @@ def test_session_outside_event_dates_is_refused(make_session):
     with pytest.raises(ValidationError) as exc:
         session.full_clean()
     assert exc.value.message_dict["starts_at"] == [
-        "The session must take place within the event's dates (2030-03-14 – 2030-03-15)."
+        "The session must take place within the event's dates (March 14, 2030 – March 15, 2030)."
     ]
 
 

@@ -18,6 +18,7 @@ from events.models import (
     LegalText,
     LiveStream,
     Organisation,
+    OutboxMessage,
     Proceedings,
     Publication,
     Registration,
@@ -110,6 +111,9 @@ BUILDERS: dict[type[models.Model], Callable[[Event, str], models.Model]] = {
     Proceedings: lambda event, tag: Proceedings.objects.create(event=event, title=f"Proceedings {tag}"),
     Registration: lambda event, tag: Registration.objects.create(
         event=event, name=f"Registrant {tag}", email=f"{tag}@example.org", consent=True
+    ),
+    OutboxMessage: lambda event, tag: OutboxMessage.objects.create(
+        event=event, kind="reminder", key=f"reminder-{tag}", recipients=f"{tag}@example.org", subject=tag, body=tag
     ),
     RenderedDocument: lambda event, tag: RenderedDocument.objects.create(
         event=event,

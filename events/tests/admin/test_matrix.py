@@ -15,7 +15,14 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 
-from events.permissions import EVENT_PATHS, PROJECT_APPS, PolicyAdminMixin, event_path, is_event_owned
+from events.permissions import (
+    EVENT_PATHS,
+    PROJECT_APPS,
+    PUBLISH_PERMISSION,
+    PolicyAdminMixin,
+    event_path,
+    is_event_owned,
+)
 from events.tests.admin.conftest import BUILDERS, EDITABLE, ROLES, SHARED_BUILDERS
 from events.tests.admin_forms import add_page_data, change_page_data
 
@@ -35,6 +42,7 @@ URL_KINDS = {
     "delete": ("delete", True),
     "simple_history": ("view", True),
     "preview": ("change", True),
+    "publish": ("change", True),  # the checklist page; its POSTs need the publish permission too (below)
     "password_change": ("change", True),  # auth's user admin
     "redirect": (None, True),  # the bare `<id>/` pattern: a redirect to the change page, checked there
 }
@@ -222,7 +230,25 @@ def test_matrix(model, kind, build, users, client_for, monkeypatch):
             expect(role, key, f"GET {kind}", outcome(response), "allowed" if allowed else "denied")
         if model._meta.app_label in PROJECT_APPS and kind in ("change", "simple_history", "delete"):
             _check_object_posts(model, model_admin, kind, key, obj, url, users, client_for, superuser, expect)
+        if kind == "publish":
+            _check_publish_posts(model, model_admin, key, obj, url, users, client_for, expect)
     assert mismatches == []
+
+
+def _check_publish_posts(model, model_admin, key, obj, url, users, client_for, expect):
+    """Publishing (or unpublishing) from the event's page: a Publisher's right, on the events they may edit."""
+    for role in ROLES:
+        action = "unpublish" if obj.status == "published" else "publish"
+        _response, before, after, _count = isolated_post(
+            client_for(users[role]), url, {"action": action}, model, obj.pk
+        )
+        allowed = (
+            users[role] is not None
+            and users[role].has_perm(PUBLISH_PERMISSION)
+            and model_allows(users[role], model_admin, "change")
+            and in_scope(role, key)
+        )
+        expect(role, key, f"POST {action}: status changed", str(after["status"] != before["status"]), str(allowed))
 
 
 def _check_object_posts(model, model_admin, kind, key, obj, url, users, client_for, superuser, expect):

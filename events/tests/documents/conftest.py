@@ -76,3 +76,22 @@ def render_public():
         return render_event_documents.call(slug)
 
     return run
+
+
+_rendered: dict[tuple[str, str, str], bytes] = {}
+
+
+@pytest.fixture
+def rendered(db):
+    """The public PDF of a real event's document, rendered once per test session (the fixtures never change)."""
+    from events.documents.services import document_pdf
+    from events.models import Event
+
+    def get(slug: str, kind: str, language: str = "en") -> bytes:
+        if (slug, kind, language) not in _rendered:
+            _rendered[slug, kind, language] = document_pdf(
+                event=Event.objects.get(slug=slug), kind=kind, language=language
+            )
+        return _rendered[slug, kind, language]
+
+    return get

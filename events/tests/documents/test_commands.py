@@ -27,3 +27,10 @@ def test_ensure_admin_creates_the_login_once(settings, tmp_path, capsys):
 
 def test_migrations_match_the_models():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_render_pdf_refuses_a_document_the_event_has_nothing_for(tmp_path):
+    out = tmp_path / "proceedings.pdf"
+    with pytest.raises(CommandError, match=r"“alliance-2019-icat” has nothing to print in its proceedings"):
+        call_command("render_pdf", "alliance-2019-icat", "proceedings", str(out))
+    assert out.exists() is False

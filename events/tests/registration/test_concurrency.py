@@ -5,7 +5,6 @@ import datetime as dt
 import sqlite3
 
 import pytest
-from django.db import connection
 
 from events.models import Event, Registration
 from events.tests.registration.processes import manage, register_concurrently, running_server, subprocess_env
@@ -60,7 +59,7 @@ def test_sqlite_queues_parallel_registrations_for_the_last_places(embedded_site)
     assert (*outcome(answers), stored) == (*EXPECTED, CAPACITY)
 
 
-@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite is tested above, on its embedded default")
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_the_configured_database_takes_parallel_registrations_for_the_last_places(live_server, settings):
     settings.PROXY_COUNT = 1
