@@ -44,6 +44,15 @@ def english():
         yield
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with no cached page (eventsite.infra.pagecache): the data version is rolled back with the
+    test's transaction, so the next test would find pages cached for the same version and other content."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     if not SHARED_DIR.is_dir():

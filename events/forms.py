@@ -1,5 +1,6 @@
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +8,7 @@ from events.models import Event, Organisation
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=forms.SearchInput)
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Event.Kind.choices])
     organisation = forms.ModelChoiceField(
@@ -24,11 +25,12 @@ class SearchForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Div(
-                Div(Field("q", type="search"), css_class="col-md-4"),
+                Div("q", css_class="col-md-4"),
                 Div("year", css_class="col-md-2"),
                 Div("kind", css_class="col-md-2"),
                 Div("organisation", css_class="col-md-3"),
-                Div(Submit("", _("Search"), css_class="mt-md-4"), css_class="col-md-1"),
+                # A button without a name: the query string carries the filters only, not the button's label.
+                Div(StrictButton(_("Search"), type="submit", css_class="btn-primary mt-md-4"), css_class="col-md-auto"),
                 css_class="row",
             )
         )

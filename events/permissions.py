@@ -55,6 +55,8 @@ EDITOR_PERMISSIONS = {
     ("events", "legaltext"): ("view", "add", "change", "delete"),
     ("events", "remark"): ("view", "add", "change", "delete"),
     ("events", "contact"): ("view", "add", "change", "delete"),
+    ("events", "organisationrole"): ("view", "add", "change", "delete"),
+    ("events", "organisationrolemember"): ("view", "add", "change", "delete"),
     ("events", "livestream"): ("view", "add", "change", "delete"),
     ("events", "livestreamlink"): ("view", "add", "change", "delete"),
     ("events", "proceedings"): ("view", "add", "change", "delete"),
@@ -84,6 +86,8 @@ EVENT_PATHS: dict[tuple[str, str], str | None] = {
     ("events", "session"): "event",
     ("events", "remark"): "event",
     ("events", "contact"): "event",  # a publication's contacts have no event: superusers only
+    ("events", "organisationrole"): "event",
+    ("events", "organisationrolemember"): "role__event",
     ("events", "livestream"): "event",
     ("events", "livestreamlink"): "stream__event",
     ("events", "kitsection"): "event",

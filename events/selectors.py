@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import get_translation_fields
 
 from events.models import (
     Contact,
@@ -16,16 +18,22 @@ from events.models import (
     EventOrganisation,
     KitSection,
     Organisation,
+    OrganisationRole,
+    OrganisationRoleMember,
     Proceedings,
     Publication,
     Remark,
     Session,
     Tool,
 )
+from events.programme import ProgrammeHistory
 from events.visibility import (
+    is_public,
     organisations_public,
     organisations_visible_to,
+    public_since,
     publications_visible_to,
+    through_public_event,
     through_visible_event,
 )
 from speakers.models import Participation, PersonAlias
@@ -45,6 +53,17 @@ def _participations_prefetch(to_attr: str | None = None) -> Prefetch:
         "participations",
         queryset=Participation.objects.select_related("person", "organisation", "session").order_by("order", "pk"),
         to_attr=to_attr,
+    )
+
+
+def _organisation_roles_prefetch() -> Prefetch:
+    """Organisations in a role with their organisations in printed order: two queries whatever their number."""
+    members = OrganisationRoleMember.objects.select_related("organisation").order_by("order", "pk")
+    return Prefetch(
+        "organisation_roles",
+        queryset=OrganisationRole.objects.prefetch_related(Prefetch("members", queryset=members)).order_by(
+            "order", "pk"
+        ),
     )
 
 
@@ -91,7 +110,7 @@ def event_get_for_document(*, slug: str, include_drafts: bool = False, with_kit:
     # side events, not a draft another organisation holds during it.
     children = (
         events.select_related("room", "venue")
-        .prefetch_related(_organisations_prefetch(), _participations_prefetch())
+        .prefetch_related(_organisations_prefetch(), _participations_prefetch(), _organisation_roles_prefetch())
         .order_by("start_date", "starts_at", "order", "pk")
     )
     sessions = (
@@ -108,6 +127,7 @@ def event_get_for_document(*, slug: str, include_drafts: bool = False, with_kit:
         Prefetch("parent", queryset=events),
         _organisations_prefetch(),
         _participations_prefetch(),
+        _organisation_roles_prefetch(),
         Prefetch("sessions", queryset=sessions),
         Prefetch("children", queryset=children),
         Prefetch("remarks", queryset=Remark.objects.select_related("speaker")),
@@ -190,6 +210,11 @@ def organisation_list_public() -> QuerySet[Organisation]:
     return organisations_public().order_by("name", "slug")
 
 
+def publication_list_public() -> QuerySet[Publication]:
+    """Every public publication, newest first: the home page links them (a publication need not name a publisher)."""
+    return publications_visible_to(None).order_by("-year", "title", "pk")
+
+
 def publication_get_visible(*, slug: str, user) -> Publication:
     publication = (
         publications_visible_to(user)
@@ -220,6 +245,20 @@ class SearchHit:
 SEARCH_LIMIT = 200
 
 
+def _contains(model, q: str, *names: str) -> Q:
+    """`q` in any of the fields, in every language's column of a translated one (the plain name would look in the
+    active language's only): still one condition of the same query, whatever the number of languages."""
+    try:
+        translated = translator.get_options_for_model(model).all_fields
+    except NotRegistered:
+        translated = {}
+    condition = Q()
+    for name in names:
+        for column in get_translation_fields(name) if name in translated else [name]:
+            condition |= Q(**{f"{column}__icontains": q})
+    return condition
+
+
 def search(
     *, q: str = "", year: int | None = None, kind: str = "", organisation: Organisation | None = None
 ) -> list[SearchHit]:
@@ -244,16 +283,14 @@ def search(
     appearances = Participation.objects.filter(person=OuterRef("pk"), event__in=events)
     people = Person.objects.filter(Exists(appearances))
     if q:
-        events = events.filter(
-            Q(title__icontains=q) | Q(subtitle__icontains=q) | Q(lede__icontains=q) | Q(description__icontains=q)
-        )
-        sessions = sessions.filter(Q(title__icontains=q) | Q(description__icontains=q))
+        events = events.filter(_contains(Event, q, "title", "subtitle", "lede", "description"))
+        sessions = sessions.filter(_contains(Session, q, "title", "description"))
         people = people.filter(
             Q(name__icontains=q)
             | Exists(PersonAlias.objects.filter(person=OuterRef("pk"), name__icontains=q))
-            | Exists(appearances.filter(position__icontains=q))
+            | Exists(appearances.filter(_contains(Participation, q, "position")))
         )
-        remarks = remarks.filter(Q(title__icontains=q) | Q(body__icontains=q) | Q(speaker__name__icontains=q))
+        remarks = remarks.filter(_contains(Remark, q, "title", "body") | Q(speaker__name__icontains=q))
     hits = [
         SearchHit("event", e.title, e.get_absolute_url(), f"{e.get_kind_display()} · {e.start_date or ''}")
         for e in events.order_by("-start_date", "title")[:SEARCH_LIMIT]
@@ -271,6 +308,66 @@ def search(
         for r in remarks.order_by("-event__start_date")[:SEARCH_LIMIT]
     ]
     return hits
+
+
+@dataclass(frozen=True)
+class Untranslated:
+    """So many rows of a model have a field entered in another language but not in `language`."""
+
+    language: str
+    model: str
+    field: str
+    count: int
+
+
+# What an event prints that is shared with other events: its people's biographies, its organisations' texts.
+_SHARED_PATHS = {("speakers", "person"): "participations__event", ("events", "organisation"): "event_roles__event"}
+
+
+def event_untranslated(*, event: Event) -> list[Untranslated]:
+    """What of `event`'s text (its own, its sessions', people's, kit's, proceedings'...) is entered in one language and
+    missing in another, language by language: one aggregate query per translated model."""
+    from django.conf import settings
+    from django.db.models import Count
+
+    from events.permissions import SHARED, event_path
+
+    languages = settings.MODELTRANSLATION_LANGUAGES
+    found = []
+    for model in translator.get_registered_models(abstract=False):
+        key = (model._meta.app_label, model._meta.model_name)
+        path = _SHARED_PATHS.get(key) or event_path(model)
+        if path is SHARED:
+            continue  # publications: not an event's
+        names = list(translator.get_options_for_model(model).all_fields)
+        filled = {
+            (name, code): ~Q(**{f"{name}_{code}__isnull": True}) & ~Q(**{f"{name}_{code}": ""})
+            for name in names
+            for code in languages
+        }
+        counts = {
+            f"{name}__{code}": Count(
+                "pk",
+                distinct=True,
+                filter=~filled[name, code] & _any(filled[name, other] for other in languages if other != code),
+            )
+            for name in names
+            for code in languages
+        }
+        rows = model._default_manager.filter(**{path or "pk": event if path else event.pk}).aggregate(**counts)
+        for alias, count in rows.items():
+            name, _sep, code = alias.rpartition("__")
+            if count:
+                verbose = model._meta.get_field(name).verbose_name
+                found.append(Untranslated(code, str(model._meta.verbose_name_plural), str(verbose), count))
+    return sorted(found, key=lambda item: languages.index(item.language))  # by language, then as registered
+
+
+def _any(conditions) -> Q:
+    result = Q()
+    for condition in conditions:
+        result = result | condition if result else condition
+    return result
 
 
 def search_years() -> list[int]:
@@ -336,3 +433,66 @@ def proceedings_get_for_citation(*, slug: str, user) -> Proceedings:
     if proceedings is None:
         raise Http404("No proceedings for this event")
     return proceedings
+
+
+# --- A programme's history: its public list of changes, iCal SEQUENCE and LAST-MODIFIED, frab version -------------
+
+_HISTORY_ORDER = ("history_date", "history_id")
+
+
+def session_get_for_feed(*, event_slug: str, slug: str) -> Session:
+    """A public session with its event, places and people: its own calendar entry (add to my calendar)."""
+    session = (
+        through_public_event(Session.objects.select_related("room", "event__venue", "event__room"))
+        .prefetch_related(_feed_participations())
+        .filter(event__slug=event_slug, slug=slug)
+        .first()
+    )
+    if session is None:
+        raise Http404("No such session")
+    return session
+
+
+def programme_history_get(*, event: Event) -> ProgrammeHistory:
+    """The history records of a public event's programme, oldest first, in 3 queries: its sessions, the event and
+    its side events, and everyone's participations. A draft has no public changes: nothing is loaded."""
+    if not is_public(event):
+        return ProgrammeHistory()
+    return ProgrammeHistory(
+        since=public_since(event),
+        sessions=list(Session.history.filter(event_id=event.pk).select_related("room").order_by(*_HISTORY_ORDER)),
+        events=list(
+            Event.history.filter(Q(id=event.pk) | Q(parent_id=event.pk))
+            .select_related("room", "venue")
+            .order_by(*_HISTORY_ORDER)
+        ),
+        participations=list(
+            Participation.history.filter(Q(event_id=event.pk) | Q(event__parent_id=event.pk))
+            .select_related("person")
+            .order_by(*_HISTORY_ORDER)
+        ),
+    )
+
+
+def event_list_history_get(*, events: list[Event]) -> dict[int, ProgrammeHistory]:
+    """For a feed of events (each without its programme): every public event's own records and its event-level
+    people's, by event id, in 2 queries."""
+    public = {event.pk: event for event in events if is_public(event)}
+    records = (
+        Event.history.filter(id__in=Event.objects.published().values("pk"))
+        .select_related("room", "venue")
+        .order_by(*_HISTORY_ORDER)
+    )
+    people = (
+        Participation.history.filter(event_id__in=Event.objects.published().values("pk"), session_id=None)
+        .select_related("person")
+        .order_by(*_HISTORY_ORDER)
+    )
+    histories = {pk: ProgrammeHistory(since=public_since(event)) for pk, event in public.items()}
+    for record in records:
+        if record.id in histories:
+            histories[record.id].events.append(record)
+    for record in people:
+        if record.event_id in histories:
+            histories[record.event_id].participations.append(record)
+    return histories

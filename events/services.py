@@ -9,9 +9,13 @@ from django.utils.translation import gettext as _
 
 from events.documents.tasks import documents_refresh
 from events.models import (
+    DataVersion,
     Event,
     EventOrganisation,
     KitEdition,
+    Organisation,
+    OrganisationRole,
+    OrganisationRoleMember,
     Session,
 )
 
@@ -73,6 +77,9 @@ def kit_edition_withdraw(*, edition: KitEdition, reason: str) -> KitEdition:
         edition.withdrawn_at = timezone.now()
         edition.withdrawn_reason = reason.strip()
         edition.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+        # An edition is an output, not content (no signal), but the event's cached page offers it: a new data
+        # version takes that page out of every page cache at once.
+        DataVersion.bump()
     return edition
 
 
@@ -112,6 +119,22 @@ def session_save(*, session: Session) -> Session:
     session.full_clean()
     session.save()
     return session
+
+
+@transaction.atomic
+def organisation_role_set_organisations(
+    *, role: OrganisationRole, organisations: list[Organisation]
+) -> OrganisationRole:
+    """The organisations of a role, in the order given (the printed order): one row each, renumbered."""
+    wanted = {organisation.pk: index for index, organisation in enumerate(organisations, start=1)}
+    role.members.exclude(organisation_id__in=wanted).delete()
+    kept = {member.organisation_id: member for member in role.members.select_for_update()}
+    for organisation_id, index in wanted.items():
+        member = kept.get(organisation_id) or OrganisationRoleMember(role=role, organisation_id=organisation_id)
+        if member.pk is None or member.order != index * 10:
+            member.order = index * 10
+            member.save()
+    return role
 
 
 # --- Documents ---------------------------------------------------------------------------------------------------

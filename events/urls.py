@@ -13,6 +13,7 @@ urlpatterns = [
     path("years/<int:year>/", views.year_archive, name="year"),
     path("events.ics", export_views.events_ical, name="events_ical"),
     path("events/<slug:slug>/calendar.ics", export_views.event_ical, name="event_ical"),
+    path("events/<slug:slug>/sessions/<slug:session>.ics", export_views.session_ical, name="session_ical"),
     path("events/<slug:slug>/schedule.xml", export_views.schedule_xml, name="schedule_xml"),
     path("events/<slug:slug>/schedule.json", export_views.schedule_json, name="schedule_json"),
     path("events/<slug:slug>/register/", registration_views.register, name="register"),

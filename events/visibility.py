@@ -50,6 +50,12 @@ def is_public(event) -> bool:
     return event is not None and event.status == PUBLISHED
 
 
+def public_since(event):
+    """When `event` was (last) made public: what it was before, while a draft, is not public, nor are the changes
+    made then. None for a draft, or a public event whose publication time is not known (loaded data)."""
+    return event.published_at if is_public(event) else None
+
+
 def through_public_event(queryset: models.QuerySet, path: str = "event") -> models.QuerySet:
     """Restrict any queryset of event-owned rows to those reachable through a published event."""
     return queryset.filter(published_q(path))

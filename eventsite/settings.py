@@ -58,6 +58,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    # Before the admin: the content's per-language fields exist when the ModelAdmins are built.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -71,12 +73,17 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_prose_editor",
+    "corsheaders",
     "events",
     "speakers",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that can answer (caches, CommonMiddleware): every answer of the read-only URLs gets CORS.
+    "corsheaders.middleware.CorsMiddleware",
+    # OPTIONS and HEAD on the read-only URLs, and the API's JSON 405 (events/api/middleware.py).
+    "events.api.middleware.ReadOnlyMethodsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,6 +93,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Low, next to the views: it stores what a view answered, before the middleware above adds what depends on the
+    # request (CORS, Vary, Content-Language, CSP); cached answers go back up through all of them (see the module).
+    "eventsite.infra.pagecache.PageCacheMiddleware",
     # Last, as django-axes asks: it answers a locked-out login.
     "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -140,7 +150,14 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "eventsite_cache",
         "OPTIONS": {"MAX_ENTRIES": 20_000},
-    }
+    },
+    # Rendered public pages and feeds (eventsite.infra.pagecache), keyed by the data version: in each process's
+    # memory by default, the fastest; a shared backend (Redis) also works, as nothing in it is ever invalidated.
+    "pages": {
+        "BACKEND": "eventsite.infra.pagecache.MemoryStore",
+        "LOCATION": "eventsite-pages",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "1000"))},
+    },
 }
 
 # Number of reverse proxies in front of the site that append to X-Forwarded-For; 0 means the header is ignored.
@@ -171,6 +188,13 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
+# Content in every language of LANGUAGES (django-modeltranslation: one column per language, registered in
+# events/translation.py and speakers/translation.py); a field left empty in one language shows another's, in the
+# order of LANGUAGES. A third language is one more entry above (then `makemigrations` for its columns) and a catalogue.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": MODELTRANSLATION_LANGUAGES}
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = LANGUAGE_CODE  # slugs are made from the default language's title
 LOCALE_PATHS = [RESOURCES_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -184,7 +208,11 @@ STATICFILES_DIRS = [
     # Bootstrap 5 CSS/JS from a wheel (no CDN); used as plain files, not as an app, so its base.html stays out.
     ("bootstrap", Path(django_include_bootstrap.__file__).parent / "static"),
 ]
-MEDIA_URL = "media/"
+# Absolute: pictures' URLs must not depend on the page they appear on (/fr/speakers/... included).
+MEDIA_URL = "/media/"
+# The upload folders of public pictures (speakers.Person.photo, events.Organisation.logo): the only part of
+# MEDIA_ROOT ever served (rendered PDFs, draft previews included, live beside them). Checked against the models.
+MEDIA_PUBLIC_FOLDERS = ("people/", "logos/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     # MEDIA_STORAGE=s3 (with the s3 extra) keeps photos, logos and rendered PDFs in an S3-compatible bucket
@@ -271,6 +299,28 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
 }
+
+# Partners' sites read the public, read-only data from the browser (django-cors-headers): the API and the feeds
+# (calendars, frab schedules, citations) only, never the admin, registration or pages. Open to every origin by
+# default (public data, no credentials: no cookie is ever sent or honoured); CORS_ALLOWED_ORIGINS narrows it to a
+# comma-separated list of origins ("https://partner.example,https://other.example").
+CORS_URLS_REGEX = (
+    r"^/api/v1/"
+    r"|^/(?:[a-z]{2}/)?(?:events\.ics"
+    r"|events/[-\w]+/(?:[-\w/]+\.ics|schedule\.(?:xml|json)|proceedings/cite\.(?:bib|json))"
+    r"|publications/[-\w]+/cite\.(?:bib|json))$"
+)
+_cors_origins = env_list("CORS_ALLOWED_ORIGINS", "*")
+CORS_ALLOW_ALL_ORIGINS = _cors_origins == ["*"]
+CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else _cors_origins
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+# Conditional requests (ETag / Last-Modified) from a partner's script, and the headers it may read back.
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-modified-since", "if-none-match")
+CORS_EXPOSE_HEADERS = ("ETag", "Retry-After")
+# The API's rate limit per client address and process ("requests/seconds"; 0 turns it off): a runaway script is
+# answered 429 with Retry-After, a partner polling every few seconds never is.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/60")
 
 # Everything the site loads is its own: no inline script or style, no third-party origin.
 SECURE_CSP = {

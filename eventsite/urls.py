@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -6,7 +7,8 @@ from django.urls import include, path
 from events.api.routes import api
 from events.permissions import view_on_site
 from events.sitemaps import SITEMAPS
-from events.views import robots_txt
+from events.views import favicon, robots_txt
+from eventsite.infra.media import serve_public_media
 
 urlpatterns = [
     # Staff pages for the day of an event (badges, sign-in sheet, check-in): before the admin's catch-all.
@@ -17,7 +19,14 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
     path("api/v1/", api.urls),
+    # Photos and logos, when they are files on disk (not with MEDIA_STORAGE=s3); never the rendered documents.
+    *(
+        [path("media/<path:path>", serve_public_media, name="media")]
+        if settings.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+        else []
+    ),
     *i18n_patterns(
         path("", include("events.urls")),
         path("speakers/", include("speakers.urls")),

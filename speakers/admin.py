@@ -10,6 +10,7 @@ from events import services
 from events.permissions import PolicyAdminMixin
 from events.visibility import count_through_visible_events
 from eventsite.infra.names import NameSearchMixin, same_name_ids
+from eventsite.infra.translated_admin import TranslatedAdmin, TranslatedTabularInline
 from speakers.models import Participation, Person, PersonAlias
 
 
@@ -18,7 +19,7 @@ class PersonAliasInline(PolicyAdminMixin, admin.TabularInline):
     extra = 0
 
 
-class AppearanceInline(PolicyAdminMixin, admin.TabularInline):
+class AppearanceInline(PolicyAdminMixin, TranslatedTabularInline):
     """The person's appearances in the events the user may edit, with the position held at that time.
 
     A person is shared by every organisation; their appearances in other organisations' events are neither shown
@@ -75,7 +76,7 @@ class PersonForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(PolicyAdminMixin, NameSearchMixin, SimpleHistoryAdmin):
+class PersonAdmin(PolicyAdminMixin, NameSearchMixin, SimpleHistoryAdmin, TranslatedAdmin):
     form = PersonForm
     fields = [
         "name", "different_person", "slug", "sort_name", "honorific", "bio", "photo", "photo_alt", "website",
@@ -102,7 +103,7 @@ class PersonAdmin(PolicyAdminMixin, NameSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class ParticipationAdmin(PolicyAdminMixin, SimpleHistoryAdmin, TranslatedAdmin):
     list_display = ["person", "role", "event", "session", "position", "organisation"]
     list_select_related = ["person", "event", "session", "organisation"]
     list_filter = ["role", "event__status"]

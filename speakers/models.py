@@ -3,7 +3,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from eventsite.infra.naturalkeys import NaturalKeyModel
 from eventsite.infra.richtext import RichTextField
@@ -22,7 +21,7 @@ class Person(NaturalKeyModel):
     photo_alt = models.CharField(_("photo text alternative"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
 
-    history = HistoricalRecords()
+    # history: registered in speakers/translation.py, after the per-language fields
 
     class Meta:
         ordering = ["sort_name", "name"]
@@ -93,7 +92,7 @@ class Participation(NaturalKeyModel):
 
     natural_key_fields = ("event__slug", "session__slug", "person__slug", "role")
 
-    history = HistoricalRecords()
+    # history: registered in speakers/translation.py, after the per-language fields
 
     class Meta:
         ordering = ["event", "session", "order", "pk"]

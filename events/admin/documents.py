@@ -8,7 +8,7 @@ class EditionInline(PolicyAdminMixin, admin.TabularInline):
     model = KitEdition
     extra = 0
     can_delete = False
-    fields = ["number", "created_at", "withdrawn_at", "withdrawn_reason"]
+    fields = ["language", "number", "created_at", "withdrawn_at", "withdrawn_reason"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

@@ -1,8 +1,10 @@
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -14,7 +16,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from events import services
+from events import selectors, services
 from events.admin.mixins import RefreshDocumentsMixin
 from events.admin.timezones import TimeZoneField, default_zone, event_zone, in_zone, posted_event_zone
 from events.documents.content import DocumentKind
@@ -25,12 +27,15 @@ from events.models import (
     EventOrganisation,
     KitSection,
     LiveStream,
+    Organisation,
+    OrganisationRole,
     Remark,
     RenderFailure,
     Session,
 )
 from events.permissions import PUBLISH_PERMISSION, PolicyAdminMixin, can_edit_event, can_publish
 from eventsite.infra.names import same_name_ids
+from eventsite.infra.translated_admin import TranslatedAdmin, TranslatedStackedInline, TranslatedTabularInline
 from speakers.models import Participation
 
 
@@ -134,7 +139,7 @@ class EventOrganisationInline(PolicyAdminMixin, admin.TabularInline):
     verbose_name_plural = _("organisers, partners and hosts")
 
 
-class SessionInline(PolicyAdminMixin, admin.StackedInline):
+class SessionInline(PolicyAdminMixin, TranslatedStackedInline):
     model = Session
     extra = 0
     autocomplete_fields = ["room", "organisers"]
@@ -154,7 +159,7 @@ def _object_id(request: HttpRequest) -> str | None:
     return match.kwargs.get("object_id") if match else None
 
 
-class ParticipationInline(PolicyAdminMixin, admin.StackedInline):
+class ParticipationInline(PolicyAdminMixin, TranslatedStackedInline):
     """Two lines a person (a table of eight columns overflowed a 1280 px window)."""
 
     model = Participation
@@ -178,7 +183,83 @@ class ParticipationInline(PolicyAdminMixin, admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class KitSectionInline(PolicyAdminMixin, admin.TabularInline):
+class OrderedAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    """The chosen options in the order given (the printed order), not in the target's alphabetical one; options
+    chosen later are added at the end, so the order posted is the order chosen."""
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        position = {str(item): index for index, item in enumerate(value)}
+        options = groups[0][1]
+        options.sort(key=lambda option: position.get(str(option["value"]), len(position)))
+        for index, option in enumerate(options):
+            option["index"] = str(index)
+        return groups
+
+
+class OrderedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A reorder is a change (Django compares the choices as sets): the row is saved with its new order."""
+
+    def has_changed(self, initial, data) -> bool:
+        initial_values = [str(value.pk if hasattr(value, "pk") else value) for value in initial or ()]
+        return initial_values != [str(value) for value in data or ()]
+
+
+class OrganisationRoleForm(forms.ModelForm):
+    # Not the model's `organisations` (it goes through the ordered members): the service writes them in order.
+    chosen_organisations = OrderedModelMultipleChoiceField(
+        queryset=Organisation.objects.all(), label=_("organisations"), help_text=_("In the order printed.")
+    )
+
+    class Meta:
+        model = OrganisationRole
+        fields = ["role", "session", "name_as_printed", "position", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["chosen_organisations"]
+        field.widget = OrderedAutocompleteSelectMultiple(OrganisationRole._meta.get_field("organisations"), admin.site)
+        field.widget.choices = field.choices
+        if self.instance.pk:
+            self.initial["chosen_organisations"] = [m.organisation_id for m in self.instance.members.all()]
+
+    def clean_chosen_organisations(self) -> list[Organisation]:
+        chosen = {organisation.pk: organisation for organisation in self.cleaned_data["chosen_organisations"]}
+        posted = self.data.getlist(self.add_prefix("chosen_organisations")) if self.data else []
+        ordered = [chosen.pop(int(pk)) for pk in posted if pk.isdigit() and int(pk) in chosen]
+        return ordered + list(chosen.values())
+
+    def _save_m2m(self) -> None:
+        super()._save_m2m()
+        services.organisation_role_set_organisations(
+            role=self.instance, organisations=self.cleaned_data["chosen_organisations"]
+        )
+
+
+class OrganisationRoleInline(PolicyAdminMixin, TranslatedTabularInline):
+    """Organisations holding a role together ("Moderator: OSCE and UN Women, 2019 ICAT Co-Chairs"), printed with
+    the people of that role."""
+
+    model = OrganisationRole
+    form = OrganisationRoleForm
+    extra = 0
+    classes = ["fit"]
+    fields = ["role", "chosen_organisations", "name_as_printed", "position", "session", "order"]
+    verbose_name_plural = _("organisations taking part in a role")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("session").prefetch_related("members")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "session":
+            object_id = _object_id(request)
+            kwargs["queryset"] = (
+                Session.objects.filter(event_id=unquote(object_id)) if object_id else Session.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class KitSectionInline(PolicyAdminMixin, TranslatedTabularInline):
     model = KitSection
     extra = 0
     fields = ["order", "title", "kind", "is_annex", "slug"]
@@ -188,7 +269,7 @@ class KitSectionInline(PolicyAdminMixin, admin.TabularInline):
     verbose_name_plural = _("participant kit sections (open one to edit its statistics, tools or legal texts)")
 
 
-class ContactInline(PolicyAdminMixin, admin.TabularInline):
+class ContactInline(PolicyAdminMixin, TranslatedTabularInline):
     model = Contact
     fk_name = "event"
     extra = 0
@@ -197,7 +278,7 @@ class ContactInline(PolicyAdminMixin, admin.TabularInline):
     fields = ["document", "order", "person", "organisation", "position", "phone", "email"]
 
 
-class RemarkInline(PolicyAdminMixin, admin.StackedInline):
+class RemarkInline(PolicyAdminMixin, TranslatedStackedInline):
     """The speech's text is entered here, where the remark is added."""
 
     model = Remark
@@ -230,6 +311,26 @@ class RenderFailureInline(PolicyAdminMixin, admin.TabularInline):
         return False
 
 
+def untranslated_by_language(event: Event) -> dict[str, list[selectors.Untranslated]]:
+    """What is entered in one language and not in another, by the name of the language it is missing in."""
+    names = dict(settings.LANGUAGES)
+    grouped: dict[str, list[selectors.Untranslated]] = {}
+    for item in selectors.event_untranslated(event=event):
+        grouped.setdefault(names.get(item.language, item.language), []).append(item)
+    return grouped
+
+
+def untranslated_lines(event: Event) -> list[str]:
+    return [
+        _("Not yet in %(language)s (the other language is shown instead): %(what)s.")
+        % {
+            "language": language,
+            "what": ", ".join(f"{item.model}: {item.field} ({item.count})" for item in items),
+        }
+        for language, items in untranslated_by_language(event).items()
+    ]
+
+
 class EventAdminForm(forms.ModelForm):
     timezone = TimeZoneField(label=capfirst(_("time zone")))
 
@@ -253,7 +354,7 @@ class EventAdminForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(PolicyAdminMixin, RefreshDocumentsMixin, SimpleHistoryAdmin):
+class EventAdmin(PolicyAdminMixin, RefreshDocumentsMixin, SimpleHistoryAdmin, TranslatedAdmin):
     list_display = ["title", "kind", "start_date", "status", "parent", "session_count"]
     list_filter = [YearFilter, "kind", "status"]
     list_select_related = ["parent"]
@@ -270,6 +371,7 @@ class EventAdmin(PolicyAdminMixin, RefreshDocumentsMixin, SimpleHistoryAdmin):
         EventOrganisationInline,
         SessionInline,
         ParticipationInline,
+        OrganisationRoleInline,
         KitSectionInline,
         RemarkInline,
         ContactInline,
@@ -421,9 +523,13 @@ class EventAdmin(PolicyAdminMixin, RefreshDocumentsMixin, SimpleHistoryAdmin):
                 "opts": self.opts,
                 "original": event,
                 "title": _("Publish “%(event)s”") % {"event": event},
-                "checks": services.event_publication_checklist(event=event),
+                # Missing translations are said, never blocking: the other language is shown meanwhile.
+                "checks": [
+                    *services.event_publication_checklist(event=event),
+                    *(services.Check(line) for line in untranslated_lines(event)),
+                ],
                 "may_publish": may_publish,
-                "editions": event.kit_editions.select_related("document").order_by("-number"),
+                "editions": event.kit_editions.select_related("document").order_by("language", "-number"),
             }
             response = TemplateResponse(request, "admin/events/event/publish.html", context)
             return response.render()
@@ -434,6 +540,9 @@ class EventAdmin(PolicyAdminMixin, RefreshDocumentsMixin, SimpleHistoryAdmin):
             "document_kinds": DocumentKind.choices,
             "kit_sections": KitSection.objects.filter(event_id=unquote(object_id)).order_by("order", "pk"),
         }
+        event = self.get_object(request, unquote(object_id))
+        if event is not None and request.method == "GET":
+            extra_context["untranslated"] = untranslated_by_language(event)
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("sessions"), ordering="session_count")

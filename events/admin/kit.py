@@ -4,9 +4,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from events.admin.mixins import RefreshDocumentsMixin
 from events.models import KitSection, LegalText, Statistic, Tool
 from events.permissions import PolicyAdminMixin
+from eventsite.infra.translated_admin import TranslatedAdmin, TranslatedStackedInline, TranslatedTabularInline
 
 
-class StatisticInline(PolicyAdminMixin, admin.TabularInline):
+class StatisticInline(PolicyAdminMixin, TranslatedTabularInline):
     model = Statistic
     fk_name = "section"
     extra = 0
@@ -25,21 +26,21 @@ class StatisticInline(PolicyAdminMixin, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ToolInline(PolicyAdminMixin, admin.StackedInline):
+class ToolInline(PolicyAdminMixin, TranslatedStackedInline):
     model = Tool
     extra = 0
     prepopulated_fields = {"slug": ["name"]}
-    fields = [("order", "name", "slug"), ("provider", "url", "phone"), "description"]
+    fields = [("order", "name", "slug"), ("provider", "url", "phone"), "logo", "description"]
 
 
-class LegalTextInline(PolicyAdminMixin, admin.StackedInline):
+class LegalTextInline(PolicyAdminMixin, TranslatedStackedInline):
     model = LegalText
     extra = 0
     fields = [("order", "jurisdiction", "year", "citation"), "title", "body"]
 
 
 @admin.register(KitSection)
-class KitSectionAdmin(PolicyAdminMixin, RefreshDocumentsMixin, SimpleHistoryAdmin):
+class KitSectionAdmin(PolicyAdminMixin, RefreshDocumentsMixin, SimpleHistoryAdmin, TranslatedAdmin):
     list_display = ["title", "event", "order", "kind", "is_annex"]
     list_select_related = ["event"]
     list_filter = ["kind", "is_annex"]
@@ -50,14 +51,14 @@ class KitSectionAdmin(PolicyAdminMixin, RefreshDocumentsMixin, SimpleHistoryAdmi
 
 
 @admin.register(Tool)
-class ToolAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class ToolAdmin(PolicyAdminMixin, SimpleHistoryAdmin, TranslatedAdmin):
     list_display = ["name", "provider", "section"]
     list_select_related = ["section__event"]
     search_fields = ["name", "provider", "description"]
 
 
 @admin.register(Statistic)
-class StatisticAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class StatisticAdmin(PolicyAdminMixin, SimpleHistoryAdmin, TranslatedAdmin):
     list_display = ["figure", "label", "source", "section"]
     list_select_related = ["section__event"]
     search_fields = ["figure", "label", "source"]
@@ -65,7 +66,7 @@ class StatisticAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(LegalText)
-class LegalTextAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class LegalTextAdmin(PolicyAdminMixin, SimpleHistoryAdmin, TranslatedAdmin):
     list_display = ["title", "jurisdiction", "year", "section"]
     list_select_related = ["section__event"]
     search_fields = ["title", "citation", "body"]

@@ -6,6 +6,7 @@ from events.models import Organisation, OrganisationAlias, SocialHandle
 from events.permissions import PolicyAdminMixin
 from events.visibility import count_through_visible_events
 from eventsite.infra.names import NameSearchMixin
+from eventsite.infra.translated_admin import TranslatedAdmin
 
 
 class OrganisationAliasInline(PolicyAdminMixin, admin.TabularInline):
@@ -19,7 +20,7 @@ class SocialHandleInline(PolicyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(PolicyAdminMixin, NameSearchMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(PolicyAdminMixin, NameSearchMixin, SimpleHistoryAdmin, TranslatedAdmin):
     list_display = ["name", "short_name", "website", "event_count"]
     search_fields = ["name", "short_name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -4,21 +4,22 @@ from simple_history.admin import SimpleHistoryAdmin
 from events.admin.mixins import RefreshDocumentsMixin
 from events.models import Proceedings, ProceedingsSection, Quote, Takeaway
 from events.permissions import PolicyAdminMixin
+from eventsite.infra.translated_admin import TranslatedAdmin, TranslatedStackedInline, TranslatedTabularInline
 
 
-class ProceedingsSectionInline(PolicyAdminMixin, admin.StackedInline):
+class ProceedingsSectionInline(PolicyAdminMixin, TranslatedStackedInline):
     model = ProceedingsSection
     extra = 0
     fields = [("order", "heading", "subheading"), "body"]
 
 
-class TakeawayInline(PolicyAdminMixin, admin.StackedInline):
+class TakeawayInline(PolicyAdminMixin, TranslatedStackedInline):
     model = Takeaway
     extra = 0
     fields = [("number", "title"), "body"]
 
 
-class QuoteInline(PolicyAdminMixin, admin.TabularInline):
+class QuoteInline(PolicyAdminMixin, TranslatedTabularInline):
     model = Quote
     extra = 0
     autocomplete_fields = ["speaker"]
@@ -43,7 +44,7 @@ class QuoteInline(PolicyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Proceedings)
-class ProceedingsAdmin(PolicyAdminMixin, RefreshDocumentsMixin, SimpleHistoryAdmin):
+class ProceedingsAdmin(PolicyAdminMixin, RefreshDocumentsMixin, SimpleHistoryAdmin, TranslatedAdmin):
     list_display = ["title", "event", "kind", "published_on"]
     list_select_related = ["event"]
     search_fields = ["title", "event__title"]

@@ -8,10 +8,11 @@ from events.admin.mixins import RefreshDocumentsMixin
 from events.admin.timezones import event_zone_name, in_zone
 from events.models import Contact, Event, LiveStream, LiveStreamLink, Remark, Session
 from events.permissions import PolicyAdminMixin
+from eventsite.infra.translated_admin import TranslatedAdmin
 
 
 @admin.register(Session)
-class SessionAdmin(PolicyAdminMixin, RefreshDocumentsMixin, SimpleHistoryAdmin):
+class SessionAdmin(PolicyAdminMixin, RefreshDocumentsMixin, SimpleHistoryAdmin, TranslatedAdmin):
     list_display = ["title", "event", "local_start", "room", "language"]
     list_select_related = ["event", "room"]
     list_filter = ["kind", "event__status"]
@@ -38,7 +39,7 @@ class SessionAdmin(PolicyAdminMixin, RefreshDocumentsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Remark)
-class RemarkAdmin(PolicyAdminMixin, RefreshDocumentsMixin, SimpleHistoryAdmin):
+class RemarkAdmin(PolicyAdminMixin, RefreshDocumentsMixin, SimpleHistoryAdmin, TranslatedAdmin):
     list_display = ["title", "speaker", "event", "delivered_on"]
     list_select_related = ["speaker", "event"]
     search_fields = ["title", "body", "speaker__name"]
@@ -47,7 +48,7 @@ class RemarkAdmin(PolicyAdminMixin, RefreshDocumentsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(PolicyAdminMixin, admin.ModelAdmin):
+class ContactAdmin(PolicyAdminMixin, TranslatedAdmin):
     list_display = ["person", "position", "organisation", "document", "event", "publication"]
     list_select_related = ["person", "organisation", "event", "publication"]
     list_filter = ["document"]

@@ -2,15 +2,16 @@ from django.contrib import admin
 
 from events.models import Contact, Footnote, Publication, PublicationSection, Source
 from events.permissions import PolicyAdminMixin
+from eventsite.infra.translated_admin import TranslatedAdmin, TranslatedStackedInline, TranslatedTabularInline
 
 
-class PublicationSectionInline(PolicyAdminMixin, admin.StackedInline):
+class PublicationSectionInline(PolicyAdminMixin, TranslatedStackedInline):
     model = PublicationSection
     extra = 0
     fields = [("order", "level", "heading"), "body"]
 
 
-class FootnoteInline(PolicyAdminMixin, admin.TabularInline):
+class FootnoteInline(PolicyAdminMixin, TranslatedTabularInline):
     model = Footnote
     extra = 0
 
@@ -31,7 +32,7 @@ class SourceInline(PolicyAdminMixin, admin.TabularInline):
     autocomplete_fields = ["event"]
 
 
-class PublicationContactInline(PolicyAdminMixin, admin.TabularInline):
+class PublicationContactInline(PolicyAdminMixin, TranslatedTabularInline):
     model = Contact
     fk_name = "publication"
     extra = 0
@@ -41,6 +42,10 @@ class PublicationContactInline(PolicyAdminMixin, admin.TabularInline):
 
 @admin.register(Publication)
 class PublicationAdmin(PolicyAdminMixin, admin.ModelAdmin):
+    class Media:  # its inlines' languages in tabs
+        js = TranslatedAdmin.Media.js
+        css = TranslatedAdmin.Media.css
+
     list_display = ["title", "container_title", "year", "status", "publisher"]
     list_select_related = ["publisher"]
     list_filter = ["status", "year"]

@@ -5,6 +5,7 @@ because Swagger UI loads from a CDN and this project allows none. Every route re
 events.visibility (published events only, never drafts, whoever asks); the schemas are in schemas.py.
 """
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -14,7 +15,10 @@ from ninja import NinjaAPI, Query
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from events.api import errors
+from events.api import languages as api_languages
 from events.api.schemas import (
+    ALWAYS,
     ERRORS,
     INVALID,
     ApiRoot,
@@ -38,6 +42,7 @@ from events.api.schemas import (
     SpeakerFilters,
     absolute,
 )
+from events.api.throttle import ClientRateThrottle
 from events.models import (
     Event,
     EventOrganisation,
@@ -59,7 +64,28 @@ from events.visibility import (
 )
 from speakers.models import Participation, Person
 
-api = NinjaAPI(title="eventsite API", version="1", urls_namespace="api", docs_url=None)
+DESCRIPTION = """The published events of eventsite, their programmes, speakers, organisations, remarks, proceedings and
+publications: read-only, public, open to every origin (CORS, no credentials).
+
+Content comes in the language asked for (`?lang=fr`, else the `Accept-Language` header), each translated field
+falling back to another language where it has no value; `?all_languages=1` adds `translations`, every language's
+own value of each translated field.
+
+Lists are paginated (`limit`, `offset`) and give the `next` and `previous` pages' URLs. `GET /events?changed_since=`
+gives the events whose content changed since a time (each event's `changed_at`). Every error has one shape:
+`{"status": 404, "title": "Not Found", "detail": "No such event", "errors": []}`, `errors` listing invalid parameters
+(422); a client over the rate limit gets 429 with a `Retry-After` header."""
+
+api = NinjaAPI(
+    title="eventsite API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    docs_url=None,
+    throttle=ClientRateThrottle(),
+)
+errors.install(api)
+api_languages.install(api)  # ?lang=, Accept-Language, ?all_languages=1 (events/api/languages.py)
 
 
 # --- Querysets ---------------------------------------------------------------------------------------------------
@@ -126,7 +152,7 @@ ENDPOINTS = (
 )
 
 
-@api.get("/", response=ApiRoot, url_name="index", summary="The endpoints of this API")
+@api.get("/", response={200: ApiRoot, **ALWAYS}, url_name="index", summary="The endpoints of this API")
 def index(request: HttpRequest) -> dict[str, Any]:
     root = absolute(request, reverse("api:index"))
     return {
@@ -140,7 +166,10 @@ def index(request: HttpRequest) -> dict[str, Any]:
 @api.get("/events", response={200: list[EventItem], **INVALID}, summary="Published events, newest first")
 @paginate(Pagination)
 def event_list(request: HttpRequest, filters: Query[EventFilters]) -> QuerySet[Event]:
-    events = _events().select_related("venue", "room", "parent").prefetch_related(_organisers())
+    events = _events().select_related("venue", "room", "parent", "proceedings").prefetch_related(_organisers())
+    if filters.changed_since is not None:
+        since = filters.changed_since
+        events = events.filter(content_changed_at__gte=since if since.tzinfo else since.replace(tzinfo=dt.UTC))
     if filters.year is not None:
         events = events.filter(start_date__year=filters.year)
     if filters.kind:
@@ -253,7 +282,12 @@ def remark_detail(request: HttpRequest, event_slug: Slug, slug: Slug) -> Remark:
     return _get_or_404(_remarks(), "No such remarks", event__slug=event_slug, slug=slug)
 
 
-@api.get("/proceedings/{event_slug}", response={200: ProceedingsOut, **ERRORS}, summary="A published event's report")
+@api.get(
+    "/proceedings/{event_slug}",
+    response={200: ProceedingsOut, **ERRORS},
+    summary="A published event's report",
+    url_name="proceedings",
+)
 def proceedings_detail(request: HttpRequest, event_slug: Slug) -> Proceedings:
     proceedings = (
         through_public_event(Proceedings.objects.all())
@@ -287,4 +321,4 @@ def publication_detail(request: HttpRequest, slug: Slug) -> Publication:
 @api.get("/{path:rest}", include_in_schema=False, url_name="not_found")
 def not_found(request: HttpRequest, rest: str) -> None:
     """Any other path under the API answers with a JSON 404, like unknown slugs."""
-    raise HttpError(404, "Not found")
+    raise HttpError(404, "No such endpoint: see the API's root for the list")

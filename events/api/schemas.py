@@ -8,8 +8,10 @@ events.visibility.
 
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
@@ -17,6 +19,7 @@ from ninja import Field, Path, Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import BeforeValidator
 
+from events.api.languages import Translated
 from events.documents.content import available_kinds
 from events.models import (
     Event,
@@ -52,15 +55,36 @@ ParticipationRole = Literal[tuple(Participation.Role.values)]
 ProceedingsKind = Literal[tuple(Proceedings.Kind.values)]
 
 
+def _page_url(request: HttpRequest, limit: int, offset: int) -> str:
+    """This list's URL with the same filters, at another offset."""
+    query = request.GET.copy()
+    query["limit"], query["offset"] = str(limit), str(offset)
+    return request.build_absolute_uri(f"{request.path}?{urlencode(sorted(query.lists()), doseq=True)}")
+
+
 class Pagination(LimitOffsetPagination):
-    """limit/offset with a bounded page size (and offset, so no value overflows the database)."""
+    """limit/offset with a bounded page size (and offset, so no value overflows the database), and the absolute URLs
+    of the next and previous pages (null at either end)."""
 
     class Input(Schema):
         limit: int = Field(20, ge=1, le=MAX_PAGE_SIZE, description=f"Items per page (at most {MAX_PAGE_SIZE}).")
         offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
 
+    class Output(Schema):
+        count: int = Field(description="Items matching the filters, on every page.")
+        next: str | None = Field(description="The next page's URL, same filters; null on the last page.")
+        previous: str | None = Field(description="The previous page's URL, same filters; null on the first page.")
+        items: list[Any]
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_PAGE_SIZE, **kwargs)
+
+    def paginate_queryset(self, queryset: Any, pagination: Input, request: HttpRequest, **params: Any) -> dict:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        limit, offset, count = pagination.limit, pagination.offset, page["count"]
+        page["next"] = _page_url(request, limit, offset + limit) if offset + limit < count else None
+        page["previous"] = _page_url(request, limit, max(0, min(offset, count) - limit)) if offset > 0 else None
+        return page
 
 
 def absolute(request: HttpRequest, path: str) -> str:
@@ -73,7 +97,7 @@ def _route_url(context: dict, viewname: str, **kwargs: Any) -> str:
         return absolute(context["request"], reverse(viewname, kwargs=kwargs))
 
 
-class OnPage(Schema):
+class OnPage(Translated):
     """Something with a public page: its `url` field is the absolute URL of get_absolute_url(), in the default
     language."""
 
@@ -86,19 +110,29 @@ class OnPage(Schema):
 # --- Schemas ---------------------------------------------------------------------------------------------------
 
 
+class Issue(Schema):
+    loc: list[str | int] = Field(description='Where: ["query", "limit"], ["path", "slug"]...')
+    msg: str
+    type: str = Field(description="The kind of error (pydantic's error type).")
+
+
 class Error(Schema):
-    detail: str
+    """Every error of this API has this shape (events/api/errors.py)."""
+
+    status: int = Field(description="The HTTP status code.")
+    title: str = Field(description="The status's standard phrase, e.g. Not Found.")
+    detail: str = Field(description="What went wrong, in a sentence.")
+    errors: list[Issue] = Field(description="Each invalid parameter (422); empty otherwise.")
 
 
-class ValidationErrorOut(Schema):
-    detail: list[dict[str, Any]]
-
-
-INVALID = {422: ValidationErrorOut}
+# What every operation may answer besides 200: a method other than GET/HEAD/OPTIONS, the rate limit; lists and
+# details add invalid parameters, details an unknown slug.
+ALWAYS = {405: Error, 429: Error}
+INVALID = {**ALWAYS, 422: Error}
 ERRORS = {404: Error, **INVALID}
 
 
-class OrganisationRef(Schema):
+class OrganisationRef(Translated):
     slug: str
     name: str
     short_name: str
@@ -141,7 +175,7 @@ class OrganiserOut(Schema):
         return obj.organisation.name
 
 
-class PersonAsPrinted(Schema):
+class PersonAsPrinted(Translated):
     """A participation's person: the slug, and the name as printed for that event."""
 
     person: str = Field(description="The person's slug.")
@@ -162,7 +196,7 @@ class ParticipationOut(PersonAsPrinted):
     organisation: OrganisationRef | None = Field(description="The organisation at the time.")
 
 
-class SessionOut(Schema):
+class SessionOut(Translated):
     slug: str
     title: str
     kind: SessionKind
@@ -196,6 +230,27 @@ class SessionItem(SessionOut):
         return obj.event.slug
 
 
+class ProceedingsLink(OnPage):
+    """The event's proceedings or report, in full at `api`."""
+
+    title: str
+    kind: ProceedingsKind
+    url: str = Field(description="The public proceedings page.")
+    api: str = Field(description="The proceedings in this API.")
+
+    @staticmethod
+    def resolve_api(obj: Proceedings, context: dict) -> str:
+        return absolute(context["request"], reverse("api:proceedings", kwargs={"event_slug": obj.event.slug}))
+
+
+def event_proceedings(event: Event) -> Proceedings | None:
+    """The proceedings of a (public) event, from select_related("proceedings"); None when it has none."""
+    try:
+        return event.proceedings
+    except ObjectDoesNotExist:
+        return None
+
+
 class EventItem(OnPage):
     slug: str
     title: str
@@ -214,6 +269,18 @@ class EventItem(OnPage):
     language: str
     organisers: list[OrganiserOut] = Field(description="The organisations in an organising role.")
     organisations: list[OrganiserOut] = Field(description="Every organisation's role: organisers, partners, hosts...")
+    proceedings: ProceedingsLink | None = Field(description="The proceedings or report published after the event.")
+    changed_at: datetime | None = Field(
+        description="When anything printed about the event (its sessions, people, places...) last changed, UTC."
+    )
+
+    @staticmethod
+    def resolve_proceedings(obj: Event) -> Proceedings | None:
+        return event_proceedings(obj)
+
+    @staticmethod
+    def resolve_changed_at(obj: Event) -> datetime | None:
+        return obj.content_changed_at
 
     @staticmethod
     def resolve_starts_at(obj: Event) -> datetime | None:
@@ -320,12 +387,12 @@ class PersonItem(OnPage):
     url: str
 
 
-class SessionRef(Schema):
+class SessionRef(Translated):
     slug: str
     title: str
 
 
-class Appearance(Schema):
+class Appearance(Translated):
     event: EventRef
     session: SessionRef | None
     role: ParticipationRole
@@ -338,7 +405,7 @@ class Appearance(Schema):
         return obj.display_name
 
 
-class InEventRef(Schema):
+class InEventRef(Translated):
     """Something of an event's (a remark, a session), named by the event's slug and its own."""
 
     event: str = Field(description="The event's slug.")
@@ -458,20 +525,20 @@ class RemarkDetail(RemarkItem):
     body: Html = Field(description="The full text, HTML.")
 
 
-class ProceedingsSectionOut(Schema):
+class ProceedingsSectionOut(Translated):
     order: int
     heading: str
     subheading: str
     body: Html = Field(description="HTML.")
 
 
-class TakeawayOut(Schema):
+class TakeawayOut(Translated):
     number: int
     title: str
     body: Html = Field(description="HTML.")
 
 
-class QuoteOut(Schema):
+class QuoteOut(Translated):
     order: int
     text: str
     speaker: PersonRef
@@ -514,14 +581,14 @@ class PublicationItem(OnPage):
     url: str
 
 
-class PublicationSectionOut(Schema):
+class PublicationSectionOut(Translated):
     order: int
     heading: str
     level: int
     body: Html = Field(description="HTML.")
 
 
-class FootnoteOut(Schema):
+class FootnoteOut(Translated):
     number: int
     section: int | None = Field(description="The `order` of the section it belongs to.")
     text: Html = Field(description="HTML.")
@@ -566,6 +633,11 @@ class ApiRoot(Schema):
 
 class EventFilters(Schema):
     year: int | None = Field(None, ge=1, le=9999, description="Year of the start date.")
+    changed_since: datetime | None = Field(
+        None,
+        description="Only events whose content changed at or after this ISO 8601 date and time (UTC when it has no "
+        "offset), e.g. the time of your last poll; compare with each event's changed_at.",
+    )
     kind: EventKind | None = None
     parent: str | None = Field(
         None, pattern=SLUG_PATTERN, max_length=160, description="Slug of the event they are held during."

@@ -3,6 +3,8 @@
 WeasyPrint is imported inside the functions that use it: it is heavy and web requests for stored PDFs never need it.
 """
 
+import math
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -15,9 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from events.documents.accent import accent_colour
 from events.documents.render import RenderRefused, render_limits
+from events.languages import shown
 from events.models import Event, KitSection, Session
 from events.models.documents import Audience
-from events.programme import _grouped, organisers, programme_days, public_parent, sorted_people, speakers
+from events.programme import _grouped, event_roles, organisers, programme_days, public_parent, side_events, speakers
 from events.selectors import event_get_for_document, proceedings_get
 
 
@@ -64,8 +67,13 @@ def kit_parts(event: Event, *, preview: bool = False) -> list[Part]:
         sections = [KitSection(event=event, slug=slug, kind=kind, title=str(title)) for slug, kind, title in defaults]
     parts = []
     for section in sections:
+        # shown(): the title remembers its language, so a fallback title is marked as such in the document.
         part = Part(
-            slug=section.slug, kind=section.kind, title=section.title, is_annex=section.is_annex, section=section
+            slug=section.slug,
+            kind=section.kind,
+            title=shown(section, "title"),
+            is_annex=section.is_annex,
+            section=section,
         )
         kind = section.kind
         has_text = bool(section.intro or section.body)
@@ -73,11 +81,11 @@ def kit_parts(event: Event, *, preview: bool = False) -> list[Part]:
             part.items = [
                 (label, value)
                 for label, value in (
-                    (_("Who"), event.summary_who),
-                    (_("What"), event.summary_what),
-                    (_("Where"), event.summary_where),
-                    (_("When"), event.summary_when),
-                    (_("Why"), event.summary_why),
+                    (_("Who"), shown(event, "summary_who")),
+                    (_("What"), shown(event, "summary_what")),
+                    (_("Where"), shown(event, "summary_where")),
+                    (_("When"), shown(event, "summary_when")),
+                    (_("Why"), shown(event, "summary_why")),
                 )
                 if value
             ]
@@ -166,7 +174,7 @@ def document_context(*, event: Event, kind: str, paper: str, audience: str = Aud
         context["parts"] = kit_parts(event, preview=preview)
     elif kind == DocumentKind.PROCEEDINGS:
         context["proceedings"] = proceedings_get(event=event)
-        context["participants"] = sorted_people(p for p in event.participations.all() if p.session_id is None)
+        context["participants"] = event_roles(event)
         context["contacts"] = [c for c in event.contacts.all() if c.document == "proceedings"]
     else:
         context["days"] = programme_days(event, preview=preview)
@@ -178,7 +186,8 @@ def available_kinds(event: Event) -> list[str]:
     kinds = [DocumentKind.KIT]
     if hasattr(event, "proceedings"):
         kinds.append(DocumentKind.PROCEEDINGS)
-    if event.children.all() or event.sessions.all():
+    # Published side events only, whatever was prefetched: a draft one must not make a programme appear.
+    if side_events(event) or event.sessions.all():
         kinds.append(DocumentKind.PROGRAMME)
     return kinds
 
@@ -230,7 +239,7 @@ def public_document_kinds(*, slug: str) -> list[str]:
         Event.objects.published()
         .select_related("proceedings")
         .prefetch_related(
-            Prefetch("children", queryset=Event.objects.published().only("pk", "parent_id")),
+            Prefetch("children", queryset=Event.objects.published().only("pk", "parent_id", "status")),
             Prefetch("sessions", queryset=Session.objects.only("pk", "event_id")),
         )
         .filter(slug=slug)
@@ -239,3 +248,70 @@ def public_document_kinds(*, slug: str) -> list[str]:
     if event is None:
         raise Http404("No such event")
     return available_kinds(event)
+
+
+# --- Statistics beside the text they belong to ------------------------------------------------------------------
+
+# Words too common to tie a figure to a passage.
+_COMMON_WORDS = (
+    "the and for are with from that this their its was were has have had per than more most over about around almost"
+    " very few out into all other not but one two can will been also which who they them"
+)
+_COMMON = frozenset(_COMMON_WORDS.split())
+# A figure card in the margin takes about this much height (mm); a line of body text about this much.
+CARD_MM, LINE_MM, LINE_CHARS = 20.0, 4.7, 70
+
+
+def _stems(text: str) -> set[str]:
+    """Words cut to six letters ("trafficking" and "trafficked" meet), without the common ones."""
+    words = re.findall(r"[a-zà-ÿ]{3,}", re.sub(r"<[^>]+>", " ", text).lower())
+    return {word[:6] for word in words if word not in _COMMON}
+
+
+def _room_beside(html: str) -> int:
+    """How many figure cards fit in the margin beside a passage, from its length in lines."""
+    text = re.sub(r"<[^>]+>", " ", html)
+    blocks = len(re.findall(r"<(?:p|li|h[1-6])\b", html))
+    height = (len(" ".join(text.split())) / LINE_CHARS + blocks * 0.6) * LINE_MM
+    return int((height + 6) // CARD_MM)
+
+
+def place_figures(passages: list[str], figures: list) -> list[tuple[list, list]]:
+    """For each passage (a heading and its text), the figures printed beside it and those printed in a row under it.
+
+    A figure goes with the passage that shares the most distinctive words with it (weighted by how few passages use
+    the word); figures under one heading ("CHILD PROSTITUTION") go together; a figure that matches nothing follows
+    the one before it. What does not fit in the margin beside its passage goes in a row under it, in order.
+    """
+    if not passages:
+        return [([], list(figures))] if figures else []
+    vocabularies = [_stems(passage) for passage in passages]
+    spread: dict[str, int] = {}
+    for vocabulary in vocabularies:
+        for word in vocabulary:
+            spread[word] = spread.get(word, 0) + 1
+    groups: list[list] = []
+    for figure in figures:
+        if groups and figure.heading and groups[-1][0].heading == figure.heading:
+            groups[-1].append(figure)
+        else:
+            groups.append([figure])
+    placed: list[list[list]] = [[] for _passage in passages]
+    previous = 0
+    for group in groups:
+        words = set().union(*(_stems(f"{f.heading} {f.figure} {f.label}") for f in group))
+        scores = [
+            sum(math.log(1 + len(passages) / spread[word]) for word in words & vocabulary)
+            for vocabulary in vocabularies
+        ]
+        best = max(range(len(passages)), key=lambda index: (scores[index], -index))
+        previous = best if scores[best] > 0 else previous
+        placed[previous].append(group)
+    result = []
+    for passage, groups_here in zip(passages, placed, strict=True):
+        room, beside, under = _room_beside(passage), [], []
+        for group in groups_here:
+            # A group stays whole, and the order of the figures is kept: once one goes under, the rest follow.
+            (beside if not under and len(beside) + len(group) <= room else under).extend(group)
+        result.append((beside, under))
+    return result

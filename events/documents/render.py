@@ -31,7 +31,7 @@ FONT_DIRS = {
     "serif": Path(font_source_serif_pro.__file__).parent / "files",
 }
 # Bump when templates or CSS change in a way the content hash cannot see (it hashes the HTML, not the CSS file).
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 
 
 class RefusedResource(ValueError):
@@ -61,6 +61,8 @@ class Places:
     media_url: str
     media_root: str
     static_files: dict[str, str]
+    # Only the public pictures' folders (settings.MEDIA_PUBLIC_FOLDERS): a document never embeds another document.
+    media_folders: tuple[str, ...] = ("people/", "logos/")
 
     def find_static(self, relative: str) -> str | None:
         return self.static_files.get(relative)
@@ -82,6 +84,7 @@ def places_from_settings() -> Places:
         media_url=settings.MEDIA_URL,
         media_root=str(settings.MEDIA_ROOT),
         static_files=_print_static_files(),
+        media_folders=tuple(settings.MEDIA_PUBLIC_FOLDERS),
     )
 
 
@@ -108,7 +111,13 @@ def resolve_resource(url: str, places: Places | None = None) -> Path:
         return Path(found)
     if path.startswith(media_prefix):
         media_root = places.media_root if places else settings.MEDIA_ROOT
-        return _inside(Path(media_root), path.removeprefix(media_prefix))
+        folders = places.media_folders if places else settings.MEDIA_PUBLIC_FOLDERS
+        relative = unquote(path.removeprefix(media_prefix))
+        folder = next((f for f in folders if relative.startswith(f)), None)
+        if folder is None:
+            raise RefusedResource(f"not a picture folder: {relative[:200]}")
+        # Inside the folder itself, so that "people/../documents/..." is refused too.
+        return _inside(Path(media_root) / folder, relative.removeprefix(folder))
     if path.startswith("/pdf-fonts/"):
         family, _sep, name = path.removeprefix("/pdf-fonts/").partition("/")
         if family not in FONT_DIRS:

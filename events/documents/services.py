@@ -95,14 +95,32 @@ def render_failure_record(*, event: Event, kind: str, paper: str, audience: str,
 
 
 @transaction.atomic
-def kit_edition_freeze(*, event: Event) -> KitEdition:
-    """Freeze the current public kit as a numbered edition; unchanged content keeps the latest edition."""
-    document = document_get_or_render(event=event, kind="kit", paper="a4", audience=Audience.PUBLIC)
+def kit_edition_freeze(*, event: Event) -> dict[str, KitEdition]:
+    """Freeze the current public kit as a numbered edition in every site language, by language; a language whose
+    kit is unchanged keeps its latest edition. Each language is numbered on its own."""
+    documents = {
+        language: document_get_or_render(
+            event=event, kind="kit", paper="a4", audience=Audience.PUBLIC, language=language
+        )
+        for language, _name in settings.LANGUAGES
+    }
     Event.objects.select_for_update().filter(pk=event.pk).first()
-    latest = event.kit_editions.select_related("document").order_by("-number").first()
-    if latest is not None and latest.document.sha256 == document.sha256:
-        return latest
-    return KitEdition.objects.create(event=event, number=(latest.number + 1 if latest else 1), document=document)
+    latest: dict[str, KitEdition] = {}
+    for edition in event.kit_editions.select_related("document").filter(language__in=documents).order_by("number"):
+        latest[edition.language] = edition
+    editions = {}
+    for language, document in documents.items():
+        current = latest.get(language)
+        if current is not None and current.document.sha256 == document.sha256:
+            editions[language] = current
+        else:
+            number = current.number + 1 if current else 1
+            editions[language] = KitEdition.objects.create(
+                event=event, language=language, number=number, document=document
+            )
+            # Not content (no signal), but the event's cached page lists its editions.
+            DataVersion.bump()
+    return editions
 
 
 def document_refresh(*, event: Event, kind: str, paper: str = "a4") -> RenderedDocument:

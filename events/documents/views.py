@@ -71,12 +71,11 @@ def kit_edition_download(request: HttpRequest, slug: str, number: int) -> HttpRe
     editions = KitEdition.objects.select_related("document", "event").filter(event__in=Event.objects.published())
     # A withdrawn edition is no longer offered to the public; its event's editors can still retrieve it.
     editions = editions.filter(Q(withdrawn_at__isnull=True) | Q(event__in=editable_events(request.user)))
-    edition = get_object_or_404(
-        editions,
-        event__slug=slug,
-        number=number,
-    )
-    return _serve_pdf(request, edition.document, f"{slug}-kit-edition-{number}.pdf")
+    # Each language has its own numbered editions, under its own URL prefix (/fr/...).
+    language = _language(request)
+    edition = get_object_or_404(editions, event__slug=slug, language=language, number=number)
+    suffix = "" if language == settings.LANGUAGE_CODE else f"-{language}"
+    return _serve_pdf(request, edition.document, f"{slug}-kit-edition-{number}{suffix}.pdf")
 
 
 def document_preview(request: HttpRequest, *, event: Event, kind: str) -> HttpResponse:

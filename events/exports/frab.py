@@ -6,9 +6,13 @@ sessions and its published side events (each one schedule event in its own room)
 itself. Times are in the event's time zone, with their UTC offset. Identifiers come from natural keys through
 stable_uid(), never from database ids, so every export of the same data carries the same ids and guids.
 
-What frab cannot carry: an item with no time at all (the 2014 colloquium's two parts) has no place on a timeline, so
-it is put on the event's first day at 00:00 with duration 00:00 (a side event with a date but no time: on its date at
-00:00); no time is invented. Nor: people placed in no schedule event (frab has no conference-level people), a
+An item with no time at all (the 2014 colloquium's two parts) is an all-day item: on the event's first day (a side
+event with a date but no time: on its date) from 00:00 for 24:00 hours, the way a schedule app shows a whole day;
+no time of day is invented. The schedule's `version` is the number of public changes since publication (from the
+programme's history, events.programme.programme_changes) and a digest of the content, so it changes whenever the
+programme does and never goes back to an earlier value after an edit is undone.
+
+What frab cannot carry: people placed in no schedule event (frab has no conference-level people), a
 person's position at the time, organisers (a side event's organisers line goes into its abstract), venue addresses,
 tracks (we have none: null in JSON, empty in XML) and, in the XML, a person's role (the JSON has it). Left out by
 choice: patrons and attendees (frab's persons are the people on stage), biographies and photos. A place with neither
@@ -33,8 +37,9 @@ from django.utils.html import strip_tags
 
 from events.documents.content import DocumentKind, available_kinds
 from events.exports.ids import stable_uid
+from events.languages import content_language
 from events.models import Event, Session
-from events.programme import ROLE_RANK, EventShape, Place, session_place
+from events.programme import ROLE_RANK, EventShape, Place, ProgrammeChanges, session_place
 from speakers.models import Participation
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
@@ -101,6 +106,12 @@ def language_code(text: str) -> str | None:
     names = _language_names()
     codes = {names[word] for word in re.findall(r"\w+", text) if word in names}
     return codes.pop() if len(codes) == 1 else None
+
+
+def item_language(declared: str, obj) -> str | None:
+    """A schedule item's language: the one it is held in when the editor names it ("English language only"), else
+    the language its text is actually shown in (a French schedule falls back to English per field)."""
+    return language_code(declared) or content_language(obj, "title", "description")
 
 
 # --- Building blocks -------------------------------------------------------------------------------------------
@@ -177,7 +188,7 @@ def _event_item(shape: EventShape, *, sort_key: tuple, links: list, absolute) ->
             "title": event.title,
             "subtitle": event.subtitle,
             "type": str(event.get_kind_display()),
-            "language": language_code(event.language),
+            "language": item_language(event.language, event),
             "abstract": "\n\n".join(part for part in (event.lede, event.organisers_note) if part),
             "description": plain_text(event.description),
             # A side event is on stage as a whole; an event without sessions shows its event-level people.
@@ -202,7 +213,7 @@ def _session_item(shape: EventShape, session: Session, absolute) -> _Item:
             "title": session.title,
             "subtitle": "",
             "type": str(session.get_kind_display()),
-            "language": language_code(session.language or event.language),
+            "language": item_language(session.language or event.language, session),
             "abstract": "",
             "description": plain_text(session.description),
             "persons": _persons(session.participations.all(), absolute),
@@ -253,13 +264,19 @@ def _midnight(day: dt.date, tz) -> dt.datetime:
 # --- The schedule ------------------------------------------------------------------------------------------------
 
 
-def schedule_dict(event: Event, absolute) -> dict:
-    """The schedule of a prefetched event (events.selectors.event_get_for_feed) in the c3voc JSON form."""
-    with translation.override("en"):  # labels and URLs do not depend on the visitor's language
-        return _schedule_dict(event, absolute)
+def schedule_dict(
+    event: Event, absolute, *, language: str | None = None, changes: ProgrammeChanges | None = None
+) -> dict:
+    """The schedule of a prefetched event (events.selectors.event_get_for_feed) in the c3voc JSON form, in one
+    language (default: the active one, from the URL's /fr/ prefix): its content, labels and URLs."""
+    with translation.override(language or translation.get_language()):
+        return _schedule_dict(event, absolute, changes or ProgrammeChanges())
 
 
-def _schedule_dict(event: Event, absolute) -> dict:
+ALL_DAY = dt.timedelta(days=1)
+
+
+def _schedule_dict(event: Event, absolute, changes: ProgrammeChanges) -> dict:
     tz = event.tz
     conference_acronym = acronym(event.slug)
     items = _items(EventShape(event), absolute)
@@ -280,7 +297,9 @@ def _schedule_dict(event: Event, absolute) -> dict:
             start = item.starts_at.astimezone(tz)
             end = item.ends_at.astimezone(tz) if item.ends_at else None
         elif item.day is not None or days:
-            start, end = _midnight(item.day or days[0], tz), None
+            # Untimed: the whole day, not a zero-length item at midnight.
+            start = _midnight(item.day or days[0], tz)
+            end = _midnight(start.date() + ALL_DAY, tz)
         else:
             continue  # a draft with no date anywhere: no day to put it on
         minutes = int((end - start).total_seconds() // 60) if end else 0
@@ -338,8 +357,10 @@ def _schedule_dict(event: Event, absolute) -> dict:
         "rooms": [{"name": name, "guid": guid} for name, guid in rooms.items()],
         "days": json_days,
     }
-    # Same data, same version: clients compare it to tell a changed schedule.
-    version = hashlib.sha256(json.dumps(conference, sort_keys=True).encode()).hexdigest()[:12]
+    # Same data, same version: clients compare it to tell a changed schedule. The count of public changes in front
+    # keeps it moving forward when an edit is undone (same content as before, yet a change to announce).
+    digest = hashlib.sha256(json.dumps(conference, sort_keys=True).encode()).hexdigest()[:12]
+    version = f"{len(changes.changes)}.{digest}"
     return {
         "$schema": SCHEMA_URL,
         "generator": {"name": GENERATOR},
@@ -367,9 +388,9 @@ def _text(parent: ET.Element, tag: str, value, **attributes) -> ET.Element:
     return element
 
 
-def schedule_xml(event: Event, absolute) -> bytes:
+def schedule_xml(event: Event, absolute, *, changes: ProgrammeChanges | None = None) -> bytes:
     """schedule.xml: the data of schedule_dict() serialised as the c3voc XML schema wants it (UTF-8)."""
-    data = schedule_dict(event, absolute)
+    data = schedule_dict(event, absolute, changes=changes)
     schedule = data["schedule"]
     conference = schedule["conference"]
     root = ET.Element("schedule")

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_safe
 
 from events import selectors
 from events.exports import citations, frab, ical
+from events.models import Event
+from events.programme import ProgrammeChanges, programme_changes
 from events.visibility import publications_public
 
 CITATION_FORMATS = ("bib", "json")
@@ -54,25 +56,47 @@ def _ical_response(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _changes(event: Event) -> ProgrammeChanges:
+    """The public changes of the event's programme (none for a draft preview): SEQUENCE, LAST-MODIFIED, version."""
+    return programme_changes(event, selectors.programme_history_get(event=event))
+
+
 @require_safe
 def event_ical(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_get_for_feed(slug=slug, user=request.user)
-    return _ical_response(ical.event_ical(event, request.build_absolute_uri), f"{event.slug}.ics")
+    data = ical.event_ical(event, request.build_absolute_uri, _changes(event))
+    return _ical_response(data, f"{event.slug}.ics")
+
+
+@require_safe
+def session_ical(request: HttpRequest, slug: str, session: str) -> HttpResponse:
+    """One public session's calendar entry ("add to my calendar"); 404 for a session of a draft, even to editors:
+    a personal calendar keeps what it imports, so only what is public goes there."""
+    found = selectors.session_get_for_feed(event_slug=slug, slug=session)
+    # Only this session's own changes count, so the other sessions and side events need not be loaded.
+    changes = programme_changes(found.event, selectors.programme_history_get(event=found.event), side_events_shown=[])
+    return _ical_response(ical.session_ical(found, request.build_absolute_uri, changes), f"{slug}-{session}.ics")
 
 
 @require_safe
 def events_ical(request: HttpRequest) -> HttpResponse:
-    events = selectors.event_list_for_feed()
-    return _ical_response(ical.events_ical(events, request.build_absolute_uri), "eventsite.ics")
+    events = list(selectors.event_list_for_feed())
+    histories = selectors.event_list_history_get(events=events)
+    changes = {
+        pk: programme_changes(e, histories[pk], side_events_shown=[]) for e in events if (pk := e.pk) in histories
+    }
+    return _ical_response(ical.events_ical(events, request.build_absolute_uri, changes), "eventsite.ics")
 
 
 @require_safe
 def schedule_xml(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_get_for_feed(slug=slug, user=request.user)
-    return HttpResponse(frab.schedule_xml(event, request.build_absolute_uri), content_type=XML_CONTENT_TYPE)
+    data = frab.schedule_xml(event, request.build_absolute_uri, changes=_changes(event))
+    return HttpResponse(data, content_type=XML_CONTENT_TYPE)
 
 
 @require_safe
 def schedule_json(request: HttpRequest, slug: str) -> HttpResponse:
-    data = frab.schedule_dict(selectors.event_get_for_feed(slug=slug, user=request.user), request.build_absolute_uri)
+    event = selectors.event_get_for_feed(slug=slug, user=request.user)
+    data = frab.schedule_dict(event, request.build_absolute_uri, changes=_changes(event))
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})

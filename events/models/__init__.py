@@ -6,7 +6,15 @@ from events.models.kit import KitSection, LegalText, Statistic, Tool
 from events.models.organisations import Organisation, OrganisationAlias, SocialHandle
 from events.models.places import Room, Venue
 from events.models.proceedings import Proceedings, ProceedingsSection, Quote, Takeaway
-from events.models.programme import Contact, LiveStream, LiveStreamLink, Remark, Session
+from events.models.programme import (
+    Contact,
+    LiveStream,
+    LiveStreamLink,
+    OrganisationRole,
+    OrganisationRoleMember,
+    Remark,
+    Session,
+)
 from events.models.publications import Footnote, Publication, PublicationSection, Source
 from events.models.registration import OutboxMessage, Registration
 from eventsite.infra.naturalkeys import NaturalKeyModel
@@ -25,6 +33,8 @@ __all__ = [
     "NaturalKeyModel",
     "Organisation",
     "OrganisationAlias",
+    "OrganisationRole",
+    "OrganisationRoleMember",
     "OutboxMessage",
     "Proceedings",
     "ProceedingsSection",

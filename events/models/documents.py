@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from events.models.event import Event
@@ -104,9 +105,14 @@ class RenderFailure(models.Model):
 
 
 class KitEdition(models.Model):
-    """A participant kit frozen at publication: immutable, numbered, with its date and SHA-256, like a version of record."""
+    """A participant kit frozen at publication: immutable, numbered, with its date and SHA-256, like a version of record.
+
+    One edition per language printed: each language is numbered on its own (a change to French text only makes a
+    new French edition), and served under that language's URL prefix (/fr/...).
+    """
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="kit_editions")
+    language = models.CharField(_("language"), max_length=10, default="en")
     number = models.PositiveIntegerField(_("edition"))
     document = models.ForeignKey(RenderedDocument, on_delete=models.PROTECT, related_name="editions")
     created_at = models.DateTimeField(_("frozen at"), auto_now_add=True)
@@ -115,11 +121,11 @@ class KitEdition(models.Model):
     withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     class Meta:
-        ordering = ["event", "-number"]
+        ordering = ["event", "language", "-number"]
         verbose_name = _("kit edition")
         verbose_name_plural = _("kit editions")
         constraints = [
-            models.UniqueConstraint(fields=["event", "number"], name="unique_kit_edition_number"),
+            models.UniqueConstraint(fields=["event", "language", "number"], name="unique_kit_edition_language_number"),
             models.CheckConstraint(condition=Q(number__gte=1), name="kit_edition_number_positive"),
             models.CheckConstraint(
                 condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawn_reason=""),
@@ -129,7 +135,9 @@ class KitEdition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event} – edition {self.number}"
+        return f"{self.event} – edition {self.number} ({self.language})"
 
     def get_absolute_url(self) -> str:
-        return reverse("events:kit_edition", kwargs={"slug": self.event.slug, "number": self.number})
+        # The language is the URL's prefix (i18n_patterns): reversed in the edition's own language.
+        with translation.override(self.language):
+            return reverse("events:kit_edition", kwargs={"slug": self.event.slug, "number": self.number})

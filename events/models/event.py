@@ -8,7 +8,6 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from events.models.organisations import Organisation
 from events.models.places import Room, Venue
@@ -54,6 +53,9 @@ class Event(NaturalKeyModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COLLOQUIUM)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Set by events.signals whenever anything that belongs to the event is saved: the API's `changed_since`, the
+    # sitemap's lastmod and Last-Modified read it.
+    content_changed_at = models.DateTimeField(_("content changed at"), null=True, blank=True, editable=False)
     parent = models.ForeignKey(
         "self", verbose_name=_("held during"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="children", help_text=_("The conference this side event is held on the margins of."),
@@ -106,7 +108,7 @@ class Event(NaturalKeyModel):
     organisations = models.ManyToManyField(Organisation, through="EventOrganisation", related_name="events")
 
     objects = NaturalKeyManager.from_queryset(EventQuerySet)()
-    history = HistoricalRecords()
+    # history: registered in events/translation.py, after the per-language fields
 
     class Meta:
         ordering = ["-start_date", "order", "title"]

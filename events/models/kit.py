@@ -1,10 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from events.models.event import Event
 from eventsite.infra.naturalkeys import NaturalKeyModel
 from eventsite.infra.richtext import RichTextField
+from eventsite.infra.uploads import validate_image_upload
 
 
 class KitSection(NaturalKeyModel):
@@ -34,7 +34,7 @@ class KitSection(NaturalKeyModel):
 
     natural_key_fields = ("event__slug", "slug")
 
-    history = HistoricalRecords()
+    # history: registered in events/translation.py, after the per-language fields
 
     class Meta:
         ordering = ["event", "order", "pk"]
@@ -57,10 +57,13 @@ class Tool(NaturalKeyModel):
     description = RichTextField(_("description"), blank=True)
     url = models.CharField(_("web address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=100, blank=True)
+    # In logos/ with the organisations' logos: the one folder of logos the media view serves. Its text alternative
+    # is the tool's name, which is what the logo says.
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True, validators=[validate_image_upload])
 
     natural_key_fields = ("section__event__slug", "section__slug", "slug")
 
-    history = HistoricalRecords()
+    # history: registered in events/translation.py, after the per-language fields
 
     class Meta:
         ordering = ["section", "order", "pk"]
@@ -91,7 +94,7 @@ class Statistic(NaturalKeyModel):
 
     natural_key_fields = ("section__event__slug", "section__slug", "order")
 
-    history = HistoricalRecords()
+    # history: registered in events/translation.py, after the per-language fields
 
     class Meta:
         ordering = ["section", "order", "pk"]
@@ -114,7 +117,7 @@ class LegalText(NaturalKeyModel):
 
     natural_key_fields = ("section__event__slug", "section__slug", "order")
 
-    history = HistoricalRecords()
+    # history: registered in events/translation.py, after the per-language fields
 
     class Meta:
         ordering = ["section", "order", "pk"]

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from eventsite.infra.naturalkeys import NaturalKeyModel
 from eventsite.infra.richtext import RichTextField
@@ -26,7 +25,7 @@ class Organisation(NaturalKeyModel):
         help_text=_("Staff who edit the events this organisation organises."),
     )  # fmt: skip
 
-    history = HistoricalRecords()
+    # history: registered in events/translation.py, after the per-language fields
 
     class Meta:
         ordering = ["name"]

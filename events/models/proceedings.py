@@ -2,7 +2,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from events.models.event import Event
 from eventsite.infra.naturalkeys import NaturalKeyModel
@@ -26,7 +25,7 @@ class Proceedings(NaturalKeyModel):
 
     natural_key_fields = ("event__slug",)
 
-    history = HistoricalRecords()
+    # history: registered in events/translation.py, after the per-language fields
 
     class Meta:
         verbose_name = _("proceedings")

@@ -3,14 +3,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.text import capfirst, get_text_list
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from events.models.event import Event, known_timezones
 from events.models.organisations import Organisation
 from events.models.places import Room
 from eventsite.infra.naturalkeys import NaturalKeyModel
 from eventsite.infra.richtext import RichTextField
+from speakers.models import Participation
 
 
 class Session(NaturalKeyModel):
@@ -37,7 +39,7 @@ class Session(NaturalKeyModel):
 
     natural_key_fields = ("event__slug", "slug")
 
-    history = HistoricalRecords()
+    # history: registered in events/translation.py, after the per-language fields
 
     class Meta:
         ordering = ["event", "starts_at", "order", "pk"]
@@ -107,7 +109,7 @@ class Remark(NaturalKeyModel):
 
     natural_key_fields = ("event__slug", "slug")
 
-    history = HistoricalRecords()
+    # history: registered in events/translation.py, after the per-language fields
 
     class Meta:
         ordering = ["event", "order", "pk"]
@@ -209,3 +211,87 @@ class LiveStreamLink(NaturalKeyModel):
 
     def __str__(self) -> str:
         return self.label or self.url
+
+
+class OrganisationRole(NaturalKeyModel):
+    """Organisations holding a person's role together: "Moderator: OSCE and UN Women, 2019 ICAT Co-Chairs".
+
+    Printed with the people of the same role (events/programme.py); the roles are the people's, so one list of labels
+    and one order serve both."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="organisation_roles")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="organisation_roles"
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Participation.Role.choices, default=Participation.Role.MODERATOR
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    organisations = models.ManyToManyField(
+        Organisation, through="OrganisationRoleMember", related_name="roles_held", verbose_name=_("organisations")
+    )
+    name_as_printed = models.CharField(
+        _("names as printed"), max_length=300, blank=True,
+        help_text=_("e.g. “OSCE and UN Women”. Empty: the organisations' names joined."),
+    )  # fmt: skip
+    position = models.CharField(_("capacity"), max_length=400, blank=True, help_text=_("e.g. “2019 ICAT Co-Chairs”."))
+
+    natural_key_fields = ("event__slug", "session__slug", "role", "order")
+    is_organisation_role = True  # for templates printing it among people (no person page to link to)
+
+    # history: registered in events/translation.py, after the per-language fields
+
+    class Meta:
+        ordering = ["event", "session", "order", "pk"]
+        verbose_name = _("organisations in a role")
+        verbose_name_plural = _("organisations in a role")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "role", "order"], condition=Q(session__isnull=True),
+                name="unique_event_organisation_role_order",
+                violation_error_message=_("Another line of organisations already has this role and order."),
+            ),
+            models.UniqueConstraint(
+                fields=["session", "role", "order"], condition=Q(session__isnull=False),
+                name="unique_session_organisation_role_order",
+                violation_error_message=_("Another line of organisations already has this role and order."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{capfirst(self.get_role_display())}: {self.line}"
+
+    @property
+    def display_name(self) -> str:
+        # Members read in their order; the caller prefetches `members` (see events/programme.py).
+        names = [member.organisation.short_name or member.organisation.name for member in self.members.all()]
+        return self.name_as_printed or get_text_list(names, gettext("and"))
+
+    @property
+    def line(self) -> str:
+        return f"{self.display_name}, {self.position}" if self.position else self.display_name
+
+    def clean(self) -> None:
+        if self.session_id and self.event_id and self.session.event_id != self.event_id:
+            raise ValidationError({"session": _("This session belongs to another event.")})
+
+
+class OrganisationRoleMember(NaturalKeyModel):
+    """One organisation of an OrganisationRole, in printed order."""
+
+    role = models.ForeignKey(OrganisationRole, on_delete=models.CASCADE, related_name="members")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="role_memberships")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    natural_key_fields = ("role__event__slug", "role__session__slug", "role__role", "role__order", "organisation__slug")
+
+    class Meta:
+        ordering = ["role", "order", "pk"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["role", "organisation"], name="unique_organisation_role_member"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)

@@ -8,6 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from events.documents.content import place_figures
 from eventsite.infra import richtext
 
 register = template.Library()
@@ -252,6 +253,30 @@ def as_cards(html: str) -> str:
 def rich_cards(value: str, base: int = 1) -> SafeString:
     """rich_at, with short numbered items set as cards (see as_cards)."""
     return mark_safe(as_cards(str(rich_at(value, base))))  # noqa: S308 - rich_at's output, regrouped
+
+
+_PASSAGE_START = re.compile(r"(?=<h[1-6]\b)", re.I)
+_HEADINGS_ONLY = re.compile(r"<h([1-6])\b.*?</h\1>", re.I | re.S)
+
+
+@register.filter
+def passages(html: str, figures) -> list[tuple[SafeString, list, list]]:
+    """Rich text for print (rich_at's output) cut at its headings, each passage with the figures printed beside it and
+    under it (events.documents.content.place_figures): statistics stand with the text that discusses them."""
+    pieces: list[str] = []
+    for piece in _PASSAGE_START.split(str(html or "")):
+        # A heading followed at once by another (a chapter and its first section) stays with what follows.
+        if pieces and not _HEADINGS_ONLY.sub("", pieces[-1]).strip():
+            pieces[-1] += piece
+        elif piece.strip():
+            pieces.append(piece)
+    placed = place_figures(pieces, list(figures))
+    if len(placed) > len(pieces):  # figures and no text
+        pieces.append("")
+    return [
+        (mark_safe(piece), beside, under)  # noqa: S308 - pieces of rich_at's sanitised output
+        for piece, (beside, under) in zip(pieces, placed, strict=True)
+    ]
 
 
 # The default kit section titles (events/documents/content.py): an editor's title that is one of them, whatever its

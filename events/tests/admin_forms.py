@@ -3,8 +3,8 @@
 from django.db.models.fields.files import FieldFile
 
 EVENT_INLINE_PREFIXES = [
-    "event_organisations", "sessions", "participations", "kit_sections", "remarks", "contacts", "live_stream",
-    "render_failures",
+    "event_organisations", "sessions", "participations", "organisation_roles", "kit_sections", "remarks", "contacts",
+    "live_stream", "render_failures",
 ]  # fmt: skip
 
 

@@ -109,7 +109,7 @@ def test_visitor_registers_for_an_upcoming_event(site, page):
 
 def test_visitor_switches_to_french(site, page):
     page.goto(site + "/events/combating-online-sex-trafficking-2018/")
-    page.get_by_role("button", name="FR").click()
+    page.get_by_role("link", name="FR Français").click()  # a link to the same page in French, not a form
     page.wait_for_url("**/fr/events/combating-online-sex-trafficking-2018/")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.get_by_role("heading", name="Orateurs").is_visible()

@@ -117,3 +117,76 @@ def test_published_event_without_a_start_date_says_which_field_is_missing(event)
     with pytest.raises(ValidationError) as exc:
         event.full_clean()
     assert exc.value.message_dict["start_date"] == ["A published event needs a start date."]
+
+
+# --- Organisations in a person's role ("Moderator: OSCE and UN Women, 2019 ICAT Co-Chairs") ----------------------
+
+
+@pytest.fixture
+def two_organisations(db):
+    from events.models import Organisation
+
+    return [
+        Organisation.objects.create(slug="osce-test", name="Organization for Security", short_name="OSCE"),
+        Organisation.objects.create(slug="un-women-test", name="UN Women"),
+    ]
+
+
+@pytest.fixture
+def moderators(event, two_organisations):
+    from events.models import OrganisationRole
+    from events.services import organisation_role_set_organisations
+
+    role = OrganisationRole.objects.create(event=event, role="moderator", order=25, position="2019 ICAT Co-Chairs")
+    # Given in printed order (the reorder test below gives the other one).
+    return organisation_role_set_organisations(role=role, organisations=two_organisations)
+
+
+def test_organisations_in_a_role_print_their_names_in_the_order_given(moderators):
+    assert str(moderators) == "Moderator: OSCE and UN Women, 2019 ICAT Co-Chairs"
+
+
+def test_organisations_in_a_role_keep_a_reorder(moderators, two_organisations):
+    from events.services import organisation_role_set_organisations
+
+    organisation_role_set_organisations(role=moderators, organisations=two_organisations[::-1])
+    assert moderators.line == "UN Women and OSCE, 2019 ICAT Co-Chairs"
+
+
+def test_organisations_in_a_role_printed_as_the_document_prints_them(moderators):
+    moderators.name_as_printed = "the OSCE and UN Women"
+    assert moderators.line == "the OSCE and UN Women, 2019 ICAT Co-Chairs"
+
+
+def test_organisations_in_a_role_natural_keys_round_trip(moderators):
+    from events.models import OrganisationRole, OrganisationRoleMember
+
+    assert OrganisationRole.objects.get_by_natural_key(*moderators.natural_key()) == moderators
+    member = moderators.members.first()
+    assert OrganisationRoleMember.objects.get_by_natural_key(*member.natural_key()) == member
+
+
+def test_two_lines_with_one_role_and_order_are_refused_by_the_database(moderators, event):
+    from events.models import OrganisationRole
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OrganisationRole.objects.create(event=event, role="moderator", order=25)
+
+
+def test_an_organisation_twice_in_one_line_is_refused_by_the_database(moderators, two_organisations):
+    from events.models import OrganisationRoleMember
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OrganisationRoleMember.objects.create(role=moderators, organisation=two_organisations[0], order=99)
+
+
+def test_organisations_in_a_role_of_another_events_session_are_refused(moderators, make_session):
+    from events.models import Event
+
+    other = Event.objects.create(slug="other", title="Other", timezone="UTC")
+    session = make_session("elsewhere", 9, 10, event=other)
+    session.save()
+    moderators.session = session
+    with pytest.raises(ValidationError) as exc:
+        moderators.full_clean()
+    assert exc.value.message_dict["session"] == ["This session belongs to another event."]

@@ -27,7 +27,12 @@ def _names(model: type[Model], fields: Iterable[str]) -> dict[int, list[str]]:
 
 def name_index(model: type[Model]) -> dict[int, list[str]]:
     """Each row's normalised names: its own name fields and its aliases'."""
-    own = [f for f in ("name", "sort_name", "short_name") if any(x.name == f for x in model._meta.concrete_fields)]
+    wanted = {"name", "sort_name", "short_name"}
+    # Every language's column of a translated name ("Fondation Scelles" / "Scelles Foundation").
+    own = [
+        x.name for x in model._meta.concrete_fields
+        if x.name in wanted or getattr(getattr(x, "translated_field", None), "name", None) in wanted
+    ]  # fmt: skip
     names = _names(model, own)
     for pk, alias in model._default_manager.filter(aliases__isnull=False).values_list("pk", "aliases__name"):
         names.setdefault(pk, []).append(normalise(alias))

@@ -8,7 +8,8 @@ ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "sup", "sub", "ul", "ol", "li",
     "blockquote", "h3", "h4", "a", "abbr", "cite", "q", "span", "small",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
+# <span lang="fr">: a passage in another language than the text around it (screen readers, hyphenation).
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}, "span": {"lang"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
@@ -33,6 +34,11 @@ class RichTextField(models.TextField):
     """A TextField holding sanitised HTML (the subset in ALLOWED_TAGS)."""
 
     def pre_save(self, model_instance, add):
-        value = sanitize(getattr(model_instance, self.attname) or "")
-        setattr(model_instance, self.attname, value)
+        value = getattr(model_instance, self.attname)
+        # NULL stays NULL where allowed (a language's column left untranslated).
+        value = None if value is None and self.null else sanitize(value or "")
+        # Not setattr: on a translated field (django-modeltranslation) the plain name's setter writes the active
+        # language's column, which would receive another language's fallback text. Each language's own column
+        # (a subclass of this field) is cleaned here too.
+        model_instance.__dict__[self.attname] = value
         return value

@@ -81,7 +81,7 @@ def test_publish_action_goes_through_the_service(
             url(Event, "changelist"), {"action": "publish", "_selected_action": [event.pk]}, follow=True
         )
     event.refresh_from_db()
-    assert (event.is_published, event.kit_editions.count()) == (True, 1)
+    assert (event.is_published, event.kit_editions.count()) == (True, 2)  # one edition per language
     assert "1 event(s) published." in [str(m) for m in get_messages(response.wsgi_request)]
 
 
@@ -101,7 +101,7 @@ def test_admin_form_shows_validation_messages(admin_client):
     response = admin_client.post(
         url(Event, "add"),
         {
-            "title": "Backwards",
+            "title_en": "Backwards",
             "slug": "backwards",
             "kind": "colloquium",
             "order": 0,

@@ -13,7 +13,7 @@ def test_changes_record_who_what_and_when(admin_client, admin_user):
     person.bio = "<p>Old biography.</p>"
     person.save()  # a version of record before the admin change
     change = reverse("admin:speakers_person_change", args=[person.pk])
-    data = {**change_page_data(admin_client, change), "bio": "<p>New biography.</p>"}
+    data = {**change_page_data(admin_client, change), "bio_en": "<p>New biography.</p>"}
     assert admin_client.post(change, data).status_code == 302
     record = person.history.latest()
     previous = record.prev_record
@@ -35,7 +35,7 @@ def test_previous_version_is_visible_in_the_admin(admin_client):
     history = admin_client.get(reverse("admin:events_kitsection_history", args=[section.pk]))
     listed = [record.history_id for record in history.context["page_obj"].object_list]
     old = admin_client.get(reverse("admin:events_kitsection_simple_history", args=[section.pk, first.history_id]))
-    assert (listed[:2], old.context["adminform"].form.initial["body"]) == (
+    assert (listed[:2], old.context["adminform"].form.initial["body_en"]) == (
         [section.history.latest().history_id, first.history_id],
         "<p>First rewrite.</p>",
     )

@@ -20,7 +20,7 @@ def admin_url(obj, view: str = "change", *args) -> str:
 def test_an_editor_cannot_join_another_organisation(client_for, users, org_b):
     editor = client_for(users["editor"])
     url = admin_url(org_b)
-    data = {**change_page_data(editor, url), "members": [users["editor"].pk], "short_name": "B"}
+    data = {**change_page_data(editor, url), "members": [users["editor"].pk], "short_name_en": "B"}
     assert editor.post(url, data).status_code == 302
     org_b.refresh_from_db()
     # The POST was valid (the shared record changed), the membership was not.
@@ -64,7 +64,7 @@ def test_field_name_parent_opens_no_foreign_event(client_for, users, events):
 
 def test_field_name_parent_saves_no_foreign_event(client_for, users, events):
     url = admin_url(events["b_draft"]) + "?field_name=parent"
-    data = {**change_page_data(client_for(users["superuser"]), admin_url(events["b_draft"])), "title": "Hijacked"}
+    data = {**change_page_data(client_for(users["superuser"]), admin_url(events["b_draft"])), "title_en": "Hijacked"}
     client_for(users["editor"]).post(url, data)
     assert Event.objects.get(pk=events["b_draft"].pk).title == "Event event-b-draft"
 
@@ -119,7 +119,7 @@ def test_an_editor_cannot_revert_a_foreign_event(client_for, users, events):
     foreign = events["b_published"]
     first = foreign.history.earliest().history_id  # a draft: the revert would unpublish it too
     url = admin_url(foreign, "simple_history", first)
-    data = {**change_page_data(client_for(users["superuser"]), url), "title": "Reverted"}
+    data = {**change_page_data(client_for(users["superuser"]), url), "title_en": "Reverted"}
     client_for(users["editor"]).post(url, data)
     foreign.refresh_from_db()
     assert (foreign.title, foreign.is_published) == ("Event event-b-published", True)
@@ -216,7 +216,7 @@ def test_a_person_page_cannot_change_a_foreign_appearance(client_for, users, app
     data.update({
         "participations-TOTAL_FORMS": 1, "participations-INITIAL_FORMS": 1, "participations-0-id": rows["b_draft"].pk,
         "participations-0-person": person.pk, "participations-0-event": rows["b_draft"].event_id,
-        "participations-0-role": "speaker", "participations-0-position": "Hijacked",
+        "participations-0-role": "speaker", "participations-0-position_en": "Hijacked",
     })  # fmt: skip
     editor.post(url, data)
     assert Participation.objects.get(pk=rows["b_draft"].pk).position == "Position b_draft"
@@ -266,7 +266,7 @@ def test_a_participation_cannot_be_moved_into_a_foreign_event(client_for, users,
 
 def test_a_session_cannot_be_added_to_a_foreign_event(client_for, users, events):
     editor = client_for(users["editor"])
-    data = {"event": events["b_draft"].pk, "slug": "intruder", "title": "Intruder", "kind": "panel", "order": 0}
+    data = {"event": events["b_draft"].pk, "slug": "intruder", "title_en": "Intruder", "kind": "panel", "order": 0}
     response = editor.post(reverse("admin:events_session_add"), data)
     assert (response.status_code, Session.objects.filter(slug="intruder").count()) == (200, 0)
     data["event"] = events["a"].pk

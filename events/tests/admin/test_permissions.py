@@ -82,7 +82,7 @@ def valid_change_data(db):
     """What the foreign event's change page submits, with a new title: valid, so only permissions can refuse it."""
     root = Client()
     root.force_login(User.objects.create_superuser("data-root", email=None, password=None))
-    return {**change_page_data(root, event_url("change", FOREIGN)), "title": "Hijacked"}
+    return {**change_page_data(root, event_url("change", FOREIGN)), "title_en": "Hijacked"}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -145,7 +145,7 @@ def test_sessions_of_foreign_events_are_out_of_reach(as_role, role):
 def test_an_editors_new_event_is_organised_by_their_organisation(as_role):
     client = as_role("editor")
     data = {
-        "title": "New seminar", "slug": "new-seminar", "kind": "seminar", "order": 0, "timezone": "Europe/Paris",
+        "title_en": "New seminar", "slug": "new-seminar", "kind": "seminar", "order": 0, "timezone": "Europe/Paris",
         **no_inlines(),
     }  # fmt: skip
     assert client.post(reverse("admin:events_event_add"), data).status_code == 302

@@ -67,14 +67,14 @@ def test_an_editor_cannot_attach_a_contact_to_a_publication(client_for, users, e
     """Publications are superusers' records: an Editor's contact cannot be hung on one by a raw POST."""
     person = Person.objects.create(slug="injected", name="Injected Contact")
     data = {"publication": publication.pk, "document": "publication", "order": 0, "person": person.pk,
-            "position": "Injected"} | ({"event": events["a"].pk} if with_event else {})  # fmt: skip
+            "position_en": "Injected"} | ({"event": events["a"].pk} if with_event else {})  # fmt: skip
     response = client_for(users["editor"]).post(reverse("admin:events_contact_add"), data)
     assert (response.status_code, publication.contacts.count()) == ((200, 0) if with_event else (403, 0))
 
 
 def test_an_editor_still_adds_a_contact_to_an_own_event(client_for, users, events):
     person = Person.objects.create(slug="own-contact", name="Own Contact")
-    data = {"event": events["a"].pk, "document": "kit", "order": 0, "person": person.pk, "position": "Host"}
+    data = {"event": events["a"].pk, "document": "kit", "order": 0, "person": person.pk, "position_en": "Host"}
     response = client_for(users["editor"]).post(reverse("admin:events_contact_add"), data)
     assert (response.status_code, list(events["a"].contacts.values_list("position", flat=True))) == (302, ["Host"])
 

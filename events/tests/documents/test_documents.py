@@ -177,11 +177,11 @@ def test_publishing_freezes_a_numbered_edition_that_survives_edits(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         event_publish(event=event)
-    edition = event.kit_editions.get()
+    edition = event.kit_editions.get(language="en")
     with edition.document.file.open("rb") as f:
         frozen = f.read()
-    Event.objects.filter(pk=event.pk).update(subtitle="Changed after publication")
-    second = kit_edition_freeze(event=Event.objects.get(pk=event.pk))
+    Event.objects.filter(pk=event.pk).update(subtitle_en="Changed after publication")
+    second = kit_edition_freeze(event=Event.objects.get(pk=event.pk))["en"]
     assert (edition.number, second.number) == (1, 2)
     response = client.get(edition.get_absolute_url())
     assert b"".join(response.streaming_content) == frozen

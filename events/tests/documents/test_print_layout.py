@@ -115,3 +115,19 @@ def test_the_2019_programme_opens_with_a_tagged_at_a_glance_table_of_its_side_ev
     assert (outline(reader)[1][:2], glance.startswith("Programme When Where What")) == (("Programme", 2), True)
     assert [title for title in titles if " ".join(title.split()) not in glance] == []
     assert [e["type"] for e in structure_elements(reader) if e["type"] in ("/TH", "/Table")] == ["/Table"] + 3 * ["/TH"]
+
+
+def test_no_programme_entry_title_is_left_at_the_foot_of_a_page(rendered, db):
+    reader = reader_of(rendered("alliance-19-2019", "programme"))
+    pages = [page_text(reader, number) for number in range(3, len(reader.pages))]  # after the at-a-glance table
+    titles = [" ".join(e.title.split()) for e in Event.objects.get(slug="alliance-19-2019").children.all()]
+    # What follows each title on its page: at least the place line and the first lines of the description.
+    after = {title: len(page.split(title, 1)[1]) for page in pages for title in titles if title in page}
+    assert (sorted(after) == sorted(titles), [title for title, chars in after.items() if chars < 250]) == (True, [])
+
+
+def test_a_short_text_part_is_set_as_a_statement_page(rendered):
+    reader = reader_of(rendered(KIT_EVENT, "kit"))
+    call = next(page for title, page, _children in outline(reader) if title == "Call for Action")
+    # The part's page is filled by design (the heading lowered, the text set large), not three lines at its top.
+    assert page_fills(rendered(KIT_EVENT, "kit"))[call - 1] > 0.35

@@ -110,10 +110,12 @@ def test_kit_editions_are_frozen_from_the_public_render(event, immediate_tasks, 
     )
     with django_capture_on_commit_callbacks(execute=True):
         event_publish(event=event)
-    edition = KitEdition.objects.select_related("document").get(event=event)
-    assert edition.document.audience == Audience.PUBLIC
-    with edition.document.file.open("rb") as pdf:
-        assert leaked(pdf.read(), SECRETS) == []
+    frozen = KitEdition.objects.select_related("document").filter(event=event)
+    assert sorted(edition.language for edition in frozen) == ["en", "fr"]  # one edition per language
+    for edition in frozen:
+        assert edition.document.audience == Audience.PUBLIC
+        with edition.document.file.open("rb") as pdf:
+            assert leaked(pdf.read(), SECRETS) == []
 
 
 def test_the_public_loader_refuses_a_draft():

@@ -21,3 +21,30 @@ def draft_editor(django_user_model):
         event=Event.objects.get(slug=DRAFT), organisation=organisation, role=EventOrganisation.Role.ORGANISER
     )
     return user
+
+
+@pytest.fixture
+def timed_event(room):
+    """A published one-day event in Vienna with two timed sessions, made public a minute before the test runs
+    (after its sessions were created: their first records are the baseline of its changes)."""
+    import datetime as dt
+    import zoneinfo
+
+    from django.utils import timezone
+
+    from events.models import Session
+
+    vienna = zoneinfo.ZoneInfo("Europe/Vienna")
+    event = Event.objects.create(
+        slug="timed", title="Timed", status="published", timezone="Europe/Vienna", venue=room.venue,
+        start_date=dt.date(2030, 6, 3), end_date=dt.date(2030, 6, 3),
+    )  # fmt: skip
+    for slug, hour in (("first", 9), ("second", 11)):
+        Session.objects.create(
+            event=event, slug=slug, title=slug.capitalize(), room=room,
+            starts_at=dt.datetime(2030, 6, 3, hour, tzinfo=vienna), ends_at=dt.datetime(2030, 6, 3, hour + 1, tzinfo=vienna),
+            description="<p>One paragraph.</p><p>Another one.</p>",
+        )  # fmt: skip
+    Event.objects.filter(pk=event.pk).update(published_at=timezone.now())
+    event.refresh_from_db()
+    return event

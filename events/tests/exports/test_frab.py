@@ -230,7 +230,7 @@ def test_2018_colloquium_is_its_own_schedule_event(client):
     assert event["type"] == "colloquium"
     assert (event["date"], event["start"], event["duration"]) == ("2018-03-14T18:00:00-04:00", "18:00", "02:00")
     assert event["room"] == "Proskauer’s New York City Offices"
-    assert event["language"] is None
+    assert event["language"] == "en"  # it names none: the language its text is shown in (events.languages)
     names = [name for _guid, name in event["persons"]]
     assert sorted(names) == _on_stage_names(colloquium.participations.filter(session=None))
     assert len(names) == 14
@@ -245,10 +245,10 @@ def test_2018_colloquium_is_its_own_schedule_event(client):
         "paper",
     ) in (event["links"])
     xml_event = next(iter(_xml_events(_xml(client, EVENT_2018)).values()))
-    assert xml_event["language"] is None  # no <language>: the event names none
+    assert xml_event["language"] == "en"
 
 
-def test_2014_parts_without_times_go_to_the_first_day_at_midnight(client):
+def test_2014_parts_without_times_are_all_day_items_on_the_first_day(client):
     sessions = Session.objects.filter(event__slug=EVENT_2014).order_by("slug")
     assert [(s.slug, s.starts_at, s.ends_at) for s in sessions] == [
         ("diagnosis", None, None),
@@ -260,9 +260,12 @@ def test_2014_parts_without_times_go_to_the_first_day_at_midnight(client):
         for e in events.values()
     )
     assert placed == [
-        ("Diagnosis", "2014-03-20", "2014-03-20T00:00:00+01:00", "00:00", "00:00", frab.NO_PLACE, "part", []),
-        ("Prospective", "2014-03-20", "2014-03-20T00:00:00+01:00", "00:00", "00:00", frab.NO_PLACE, "part", []),
+        ("Diagnosis", "2014-03-20", "2014-03-20T00:00:00+01:00", "00:00", "24:00", frab.NO_PLACE, "part", []),
+        ("Prospective", "2014-03-20", "2014-03-20T00:00:00+01:00", "00:00", "24:00", frab.NO_PLACE, "part", []),
     ]
+    [day] = _json(client, EVENT_2014)["schedule"]["conference"]["days"]
+    assert (day["day_start"], day["day_end"]) == ("2014-03-20T00:00:00+01:00", "2014-03-21T00:00:00+01:00")
+    assert [e["end"] for room in day["rooms"].values() for e in room] == ["2014-03-21T00:00:00+01:00"] * 2
     assert "What frab cannot carry" in frab.__doc__
 
 
