@@ -16,16 +16,15 @@ def pytest_report_header(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgresql` belong to the PostgreSQL pass of `./dev test`; the SQLite pass deselects them (it
-    tests SQLite on its embedded default instead), so neither pass skips anything."""
+    """Tests marked `postgresql` belong to the PostgreSQL pass of `./dev test` and tests marked `sqlite` to the SQLite
+    pass; each pass deselects the other's, so neither pass skips anything."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
-    deselected = [item for item in items if item.get_closest_marker("postgresql")]
+    other = "sqlite" if connection.vendor == "postgresql" else "postgresql"
+    deselected = [item for item in items if item.get_closest_marker(other)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+        items[:] = [item for item in items if not item.get_closest_marker(other)]
 
 
 @pytest.fixture(scope="session")

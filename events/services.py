@@ -128,7 +128,7 @@ def organisation_role_set_organisations(
     """The organisations of a role, in the order given (the printed order): one row each, renumbered."""
     wanted = {organisation.pk: index for index, organisation in enumerate(organisations, start=1)}
     role.members.exclude(organisation_id__in=wanted).delete()
-    kept = {member.organisation_id: member for member in role.members.select_for_update()}
+    kept = {member.organisation_id: member for member in role.members.select_for_update(of=("self",))}
     for organisation_id, index in wanted.items():
         member = kept.get(organisation_id) or OrganisationRoleMember(role=role, organisation_id=organisation_id)
         if member.pk is None or member.order != index * 10:

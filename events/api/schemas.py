@@ -6,7 +6,7 @@ is public: a draft parent or side event is left out through the shape, a source'
 events.visibility.
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from ninja import Field, Path, Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, field_validator
 
 from events.api.languages import Translated
 from events.documents.content import available_kinds
@@ -642,6 +642,17 @@ class EventFilters(Schema):
     parent: str | None = Field(
         None, pattern=SLUG_PATTERN, max_length=160, description="Slug of the event they are held during."
     )
+
+    @field_validator("changed_since")
+    @classmethod
+    def in_utc(cls, value: datetime | None) -> datetime | None:
+        # Databases take only real offsets (PostgreSQL: under 16 hours) and years 1-9999 once in UTC.
+        if value is None:
+            return None
+        try:
+            return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("out of range once converted to UTC") from None
 
 
 class SessionFilters(Schema):

@@ -229,6 +229,15 @@ def test_changed_since_lists_the_events_changed_since(client):
 
 
 @pytest.mark.django_db
+def test_changed_since_with_any_offset_is_read_in_utc(client):
+    # PostgreSQL refuses offsets of 16 hours or more: the filter compares in UTC.
+    assert client.get(api("events"), {"changed_since": "5974-06-25T05:28:16-20:38"}).json()["count"] == 0
+    assert client.get(api("events"), {"changed_since": "2000-01-01T00:00:00-20:38"}).json()["count"] == 8
+    response = client.get(api("events"), {"changed_since": "9999-12-31T23:00:00-05:00"})  # year 10000 in UTC
+    assert (response.status_code, response.json()["status"]) == (422, 422)
+
+
+@pytest.mark.django_db
 def test_a_server_error_keeps_the_shape(client, monkeypatch, caplog):
     def broken():
         raise RuntimeError("boom")

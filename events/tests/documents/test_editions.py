@@ -25,9 +25,8 @@ def editions(event: Event) -> list[tuple[str, int]]:
 def downloaded(client, url: str) -> bytes:
     response = client.get(url)
     assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
-    content = b"".join(response.streaming_content)
-    response.close()
-    return content
+    # Consumed, not closed: closing ends the "request", which closes the test's PostgreSQL connection.
+    return b"".join(response.streaming_content)
 
 
 def test_publishing_freezes_an_edition_in_every_language(published):
@@ -61,7 +60,7 @@ def test_each_edition_has_its_url_in_its_language(client, published):
         assert downloaded(client, french.get_absolute_url()) == fr_pdf.read()
     assert english.document.sha256 != french.document.sha256
     response = client.get(french.get_absolute_url())
-    response.close()
+    b"".join(response.streaming_content)
     assert response["Content-Disposition"] == 'attachment; filename="test-event-kit-edition-1-fr.pdf"'
 
 
