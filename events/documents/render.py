@@ -9,8 +9,6 @@ import hashlib
 import json
 import logging
 import os
-import subprocess
-import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,7 +29,7 @@ FONT_DIRS = {
     "serif": Path(font_source_serif_pro.__file__).parent / "files",
 }
 # Bump when templates or CSS change in a way the content hash cannot see (it hashes the HTML, not the CSS file).
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
 
 
 class RefusedResource(ValueError):
@@ -265,9 +263,11 @@ def render_limits() -> dict[str, int]:
 def render_bounded(html: str, *, tagged: bool = True) -> Pdf:
     """Render in a separate process with a wall-time and an address-space limit: a bomb costs the child, not us.
 
-    The child is a fresh interpreter (not a fork: the web process and the worker may run threads), killed when its
-    time is up; its memory limit is set with setrlimit before WeasyPrint is imported.
+    The child is forked from the render worker's fork server (events/documents/worker.py), which has WeasyPrint
+    loaded; it sets its memory limit before rendering and is killed when its time is up.
     """
+    from events.documents import worker
+
     limits = render_limits()
     seconds, memory_mb = limits["SECONDS"], limits["MEMORY_MB"]
     with tempfile.TemporaryDirectory(prefix="eventsite-render-") as workdir:
@@ -279,33 +279,36 @@ def render_bounded(html: str, *, tagged: bool = True) -> Pdf:
             "memory_mb": memory_mb,
             "places": dataclasses.asdict(places_from_settings()),
         }
-        try:
-            finished = subprocess.run(  # our own interpreter and module, no shell
-                [sys.executable, "-m", "events.documents.worker"],
-                input=json.dumps(request).encode(),
-                capture_output=True,
-                timeout=seconds,
-                cwd=settings.BASE_DIR,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            # subprocess.run has killed the child already.
+        child = worker.context().Process(target=worker.render_child, args=(request,), daemon=True)
+        child.start()  # returns once forked: the first render also waits here for the fork server to start
+        child.join(seconds)
+        if child.is_alive():
+            child.kill()
+            child.join()
             raise RenderRefused(
                 f"Rendering took longer than {seconds} s and was stopped (DOCUMENT_RENDER_SECONDS). "
                 "The last good PDF stays in place."
-            ) from None
+            )
         try:
-            answer = json.loads(finished.stdout.decode().strip().splitlines()[-1])
-        except (IndexError, ValueError):
+            with open(worker.answer_path(output)) as file:
+                answer = json.load(file)
+        except (OSError, ValueError):
             answer = {}
-        if answer.get("error") == "memory" or finished.returncode < 0:
+        if answer.get("error") == "memory" or child.exitcode == worker.MEMORY_EXIT or child.exitcode < 0:
             # Past its address-space limit, the child gets MemoryError or, inside C code, dies of a signal.
             raise RenderRefused(
                 f"Rendering needed more than {memory_mb:,} MB of memory and was stopped "
                 "(DOCUMENT_RENDER_MEMORY_MB). The last good PDF stays in place."
             )
-        if finished.returncode != 0 or "pages" not in answer:
-            logger.error("The render worker failed: %s", finished.stderr.decode(errors="replace")[-4000:])
-            raise RuntimeError(answer.get("error") or f"the render worker exited with status {finished.returncode}")
+        if child.exitcode != 0 or "pages" not in answer:
+            logger.error("The render worker failed: %s", str(answer.get("error"))[-4000:])
+            raise RuntimeError(f"the render worker exited with status {child.exitcode}")
+        logger.info(
+            "Rendered %d pages in %.2f s, peak memory %.0f MB, %s worker",
+            answer["pages"],
+            answer["seconds"],
+            answer["peak_mb"],
+            "warm" if answer["warm"] else "cold",
+        )
         with open(output, "rb") as pdf:
             return Pdf(data=pdf.read(), pages=answer["pages"])
