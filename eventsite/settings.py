@@ -270,7 +270,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Each render runs in a child process killed past SECONDS or MEMORY_MB (address space); content over the other
 # limits is refused before rendering. The 2018 kit (the largest real one: 113,000 characters of HTML) takes
-# about 4 s and 125 MB (between 200 and 300 MB of address space).
+# about 3 s and 112 MB at its peak (pages shared with the render worker's fork server included).
 DOCUMENT_RENDER_LIMITS = {
     name: int(os.environ.get(f"DOCUMENT_RENDER_{name}", default))
     for name, default in {

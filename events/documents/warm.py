@@ -1,4 +1,4 @@
-"""Imported by the render fork server only (events/documents/worker.py), never by the site's own processes.
+"""Imported by the render fork server only (render.py), never by the site's own processes.
 
 It renders one small document with our print stylesheet and fonts, in English and French, so that each forked
 render inherits what a first render pays for (about 0.4 s on the 2018 kit): WeasyPrint's C type declarations
