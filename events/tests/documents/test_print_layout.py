@@ -131,3 +131,18 @@ def test_a_short_text_part_is_set_as_a_statement_page(rendered):
     call = next(page for title, page, _children in outline(reader) if title == "Call for Action")
     # The part's page is filled by design (the heading lowered, the text set large), not three lines at its top.
     assert page_fills(rendered(KIT_EVENT, "kit"))[call - 1] > 0.35
+
+
+def test_the_at_a_glance_dates_are_abbreviated_in_the_documents_language(rendered):
+    english = page_text(reader_of(rendered("alliance-19-2019", "programme")), 2)
+    french = page_text(reader_of(rendered("alliance-19-2019", "programme", "fr")), 2)
+    days = [
+        (english.count(en), french.count(fr)) for en, fr in (("Mon 8 Apr,", "lun 8 avr,"), ("Tue 9 Apr,", "mar 9 avr,"))
+    ]
+    # French abbreviates in lower case ("lun 8 avr"), not with Django's capitalised "M" ("Avr").
+    assert (days[0][0] > 0, days[1][0] > 0, [en == fr for en, fr in days], "Avr" in french) == (
+        True,
+        True,
+        [True, True],
+        False,
+    )
