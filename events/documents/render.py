@@ -11,6 +11,7 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import resource
 import sys
 import tempfile
@@ -319,6 +320,30 @@ def render_limits() -> dict[str, int]:
     return settings.DOCUMENT_RENDER_LIMITS
 
 
+def _media_for_print(html: str, workdir: str) -> str:
+    """MEDIA_ROOT when the pictures are local files; else (a bucket) a folder of copies of the pictures this document
+    shows, under the same names, so that the renderer still reads only files (and needs no credentials)."""
+    from django.core.files.storage import FileSystemStorage, default_storage
+
+    if isinstance(default_storage, FileSystemStorage):
+        return str(settings.MEDIA_ROOT)
+    root = Path(workdir) / "media"
+    for quoted in set(re.findall(r'src="' + re.escape(settings.MEDIA_URL) + r'([^"]+)"', html)):
+        name = unquote(quoted)
+        if not name.startswith(tuple(settings.MEDIA_PUBLIC_FOLDERS)) or ".." in PurePosixPath(name).parts:
+            continue  # the renderer refuses these anyway
+        try:
+            with default_storage.open(name) as source:
+                data = source.read()
+        except Exception:  # a picture missing from the bucket prints as its text alternative
+            logger.warning("A picture could not be read from the media storage: %s", name, exc_info=True)
+            continue
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return str(root)
+
+
 def render_bounded(html: str, *, tagged: bool = True) -> Pdf:
     """Render in a separate process with a wall-time and an address-space limit: a bomb costs the child, not us.
 
@@ -334,7 +359,9 @@ def render_bounded(html: str, *, tagged: bool = True) -> Pdf:
             "tagged": tagged,
             "output": output,
             "memory_mb": memory_mb,
-            "places": dataclasses.asdict(places_from_settings()),
+            "places": dataclasses.asdict(
+                dataclasses.replace(places_from_settings(), media_root=_media_for_print(html, workdir))
+            ),
         }
         child = worker_context().Process(target=render_in_child, args=(request,), daemon=True)
         child.start()  # returns once forked: the first render also waits here for the fork server to start

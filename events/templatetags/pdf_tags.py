@@ -1,9 +1,12 @@
-"""Filters for the print documents (templates/pdf/): heading levels, links and no-break spaces in stored text."""
+"""Filters for the print documents (templates/pdf/): heading levels, links and no-break spaces in stored text,
+pictures' addresses."""
 
 import re
 
 from django import template
+from django.conf import settings
 from django.utils import translation
+from django.utils.encoding import filepath_to_uri
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -303,3 +306,10 @@ def fixed_label(title: str) -> str:
     if label is None or str(label).casefold() == str(title).strip().casefold():
         return title  # not a fixed label, or one printed in English: the editor's own capitals stay
     return str(label)
+
+
+@register.filter
+def print_src(picture) -> str:
+    """A stored picture's address in a print document: under MEDIA_URL whatever the storage, never the storage's own
+    (bucket) URL, which the renderer refuses. The renderer reads it from MEDIA_ROOT or from a copy of the file."""
+    return settings.MEDIA_URL + filepath_to_uri(picture.name) if picture else ""

@@ -81,3 +81,30 @@ def test_a_tool_logo_prints_in_the_catalogue_described_by_the_tool_name(event):
     reader = reader_of(kit_render(event=event, audience=Audience.PREVIEW))
     figures = [str(e["alt"]) for e in structure_elements(reader) if e["type"] == "/Figure"]
     assert (tool.logo.name.startswith("logos/"), figures) == (True, ["Spotlight"])
+
+
+def images_in(reader) -> set[tuple[int, int]]:
+    """The distinct images a PDF embeds (pages share their resources)."""
+    found = set()
+    for page in reader.pages:
+        objects = page.get("/Resources", {}).get("/XObject", {})
+        for name in objects:
+            reference = objects.raw_get(name)
+            if objects[name].get_object().get("/Subtype") == "/Image":
+                found.add((reference.idnum, reference.generation))
+    return found
+
+
+@pytest.fixture
+def bucket(settings):
+    """Pictures in a storage that is not local files (as an S3 bucket is): Django's in-memory storage."""
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+
+
+def test_pictures_print_from_a_storage_that_is_not_local_files(bucket, pictured_event, person):
+    from django.core.files.storage import default_storage
+
+    data = kit_render(event=pictured_event, audience=Audience.PREVIEW)
+    assert (person.photo.name.startswith("people/"), default_storage.exists(person.photo.name)) == (True, True)
+    # The photo and the logo (printed three times), read from copies of the stored files, not from the bucket's URLs.
+    assert len(images_in(reader_of(data))) == 2
