@@ -3,18 +3,23 @@
 WeasyPrint is imported inside the functions that use it: it is heavy and web requests for stored PDFs never need it.
 """
 
+import ctypes
 import dataclasses
+import errno
 import functools
 import gc
 import hashlib
 import json
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import re
 import resource
+import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from contextlib import contextmanager
@@ -266,11 +271,17 @@ def pagination_artifacts(document):
 # named in the request and an answer beside it. The parent (render_bounded) enforces the wall time.
 
 MEMORY_EXIT = 3
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# Starting a child polls the other children of this process, which can steal a finishing render's exit status when
+# another thread reads it at the same time (CPython gh-130895): starts and final reads take turns.
+_children_lock = threading.Lock()
 
 
 @functools.cache
 def worker_context() -> BaseContext:
     forkserver = multiprocessing.get_context("forkserver")
+    # Not "__main__": CPython 3.12 never passes the main script's path to the server, so each child imports the main
+    # module itself (as multiprocessing requires, entry points keep their work under `if __name__ == "__main__"`).
     forkserver.set_forkserver_preload(["events.documents.warm"])
     return forkserver
 
@@ -286,6 +297,12 @@ def render_in_child(request: dict) -> None:
     warm = "events.documents.warm" in sys.modules
     limit = request["memory_mb"] * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    # Backstops for a child whose parent can no longer kill it at the wall time (the fork server died mid-render):
+    # a CPU-time limit, and death with the fork server.
+    cpu = int(request["seconds"]) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     # The child lives for one render, inside that limit: the collector's passes over the layout tree would cost a
     # tenth of the render and free almost nothing (4 MB on the 2018 kit).
     gc.disable()
@@ -299,6 +316,12 @@ def render_in_child(request: dict) -> None:
         answer = {"pages": pdf.pages, "seconds": time.perf_counter() - started, "peak_mb": peak_mb, "warm": warm}
     except MemoryError:
         answer, code = {"error": "memory"}, MEMORY_EXIT
+    except OSError as error:
+        # Past the address-space limit, a buffer may fail to allocate (ENOMEM) or a library to map.
+        if error.errno == errno.ENOMEM or "failed to map" in str(error):
+            answer, code = {"error": "memory"}, MEMORY_EXIT
+        else:
+            answer, code = {"error": traceback.format_exc()}, 1
     except Exception:  # reported to the parent, which logs it and fails the render
         answer, code = {"error": traceback.format_exc()}, 1
     try:
@@ -359,16 +382,24 @@ def render_bounded(html: str, *, tagged: bool = True) -> Pdf:
             "tagged": tagged,
             "output": output,
             "memory_mb": memory_mb,
+            "seconds": seconds,
             "places": dataclasses.asdict(
                 dataclasses.replace(places_from_settings(), media_root=_media_for_print(html, workdir))
             ),
         }
         child = worker_context().Process(target=render_in_child, args=(request,), daemon=True)
-        child.start()  # returns once forked: the first render also waits here for the fork server to start
-        child.join(seconds)
-        if child.is_alive():
-            child.kill()
+        try:
+            with _children_lock:
+                child.start()  # returns once forked: the first render also waits here for the fork server to start
+        except (OSError, EOFError) as error:
+            message = f"the render worker could not start a render: {error!r} (its fork server's errors are on stderr)"
+            raise RuntimeError(message) from error
+        finished = multiprocessing.connection.wait([child.sentinel], seconds)
+        with _children_lock:
+            if not finished:
+                child.kill()
             child.join()
+        if not finished or child.exitcode == -signal.SIGXCPU:
             raise RenderRefused(
                 f"Rendering took longer than {seconds} s and was stopped (DOCUMENT_RENDER_SECONDS). "
                 "The last good PDF stays in place."
@@ -385,7 +416,8 @@ def render_bounded(html: str, *, tagged: bool = True) -> Pdf:
                 "(DOCUMENT_RENDER_MEMORY_MB). The last good PDF stays in place."
             )
         if child.exitcode != 0 or "pages" not in answer:
-            logger.error("The render worker failed: %s", str(answer.get("error"))[-4000:])
+            reason = answer.get("error") or "no answer (the child or the fork server died; see standard error)"
+            logger.error("The render worker failed: %s", str(reason)[-4000:])
             raise RuntimeError(f"the render worker exited with status {child.exitcode}")
         logger.info(
             "Rendered %d pages in %.2f s, peak memory %.0f MB, %s worker",

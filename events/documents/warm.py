@@ -8,6 +8,7 @@ subsetter. Then it freezes the collector's view of these objects, so that the ch
 
 import gc
 import os
+import traceback
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eventsite.settings")
@@ -42,5 +43,9 @@ def warm_up() -> None:
     html_to_pdf(WARM_HTML, places=places)
 
 
-warm_up()
+try:
+    warm_up()
+except Exception:
+    # The fork server survives only ImportError from a preload module: anything else would fail every render.
+    traceback.print_exc()
 gc.freeze()

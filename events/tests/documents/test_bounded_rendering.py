@@ -68,7 +68,7 @@ def test_a_one_megabyte_bio_is_refused_at_the_default_limit(client, render_publi
 
 
 def test_a_render_over_the_time_limit_is_killed(limits):
-    limits(SECONDS=0.01)  # less than the child needs to start
+    limits(SECONDS=0.01)  # less than any render needs
     with pytest.raises(RenderRefused, match=r"took longer than 0.01 s and was stopped \(DOCUMENT_RENDER_SECONDS\)"):
         document_get_or_render(event=Event.objects.get(slug=SLUG), kind="kit")
     assert (RenderedDocument.objects.filter(event__slug=SLUG).count(), RenderFailure.objects.count()) == (0, 1)

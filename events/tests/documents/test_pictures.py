@@ -97,14 +97,21 @@ def images_in(reader) -> set[tuple[int, int]]:
 
 @pytest.fixture
 def bucket(settings):
-    """Pictures in a storage that is not local files (as an S3 bucket is): Django's in-memory storage."""
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    """Pictures in a storage that is not local files and has its own URLs, as an S3 bucket: Django's in-memory one."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.InMemoryStorage",
+            "OPTIONS": {"base_url": "https://bucket.example/"},
+        },
+    }
 
 
 def test_pictures_print_from_a_storage_that_is_not_local_files(bucket, pictured_event, person):
     from django.core.files.storage import default_storage
 
     data = kit_render(event=pictured_event, audience=Audience.PREVIEW)
-    assert (person.photo.name.startswith("people/"), default_storage.exists(person.photo.name)) == (True, True)
+    stored = (person.photo.url.startswith("https://bucket.example/people/"), default_storage.exists(person.photo.name))
+    assert stored == (True, True)
     # The photo and the logo (printed three times), read from copies of the stored files, not from the bucket's URLs.
     assert len(images_in(reader_of(data))) == 2
